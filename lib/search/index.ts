@@ -1,0 +1,4 @@
+export * from './client';
+export * from './indices';
+export * from './mappings';
+export * from './queries';

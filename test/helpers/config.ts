@@ -1,0 +1,19 @@
+import { type Config, loadConfig } from '../../lib/config';
+
+/**
+ * Integration tests run on the same local stack as `npm start`, but in their own database,
+ * index prefix, Redis key prefix and Temporal task queues, so a demo running beside them is
+ * left alone.
+ */
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  const base = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
+  return loadConfig({
+    ...process.env,
+    LOG_LEVEL: base.LOG_LEVEL,
+    NODE_ENV: 'test',
+    PG_DATABASE: `${base.PG_DATABASE}_test`,
+    ES_INDEX_PREFIX: `${base.ES_INDEX_PREFIX}-test`,
+    REDIS_KEY_PREFIX: `test:${base.REDIS_KEY_PREFIX}`,
+    ...overrides,
+  });
+}
