@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { CASE_SEARCH_ATTRIBUTES } from '../../domain/search-attributes';
 import { createPool } from '../../lib/db';
 import { createProbeActivities } from '../fixtures/activities';
 import { probeWorkflow } from '../fixtures/workflows';
 import { testConfig } from '../helpers/config';
 
 describe('Temporal dev server', () => {
-  it('runs a workflow whose activity writes to PostgreSQL, and lists it through visibility', async () => {
+  it('runs a workflow whose activity writes to PostgreSQL, with our search attributes registered', async () => {
     const config = testConfig();
     const pool = createPool(config);
     const taskQueue = `test-probe-${randomUUID()}`;
@@ -30,6 +31,9 @@ describe('Temporal dev server', () => {
       expect(rows).toEqual([{ id }]);
       const description = await client.workflow.getHandle(id).describe();
       expect(description.status.name).toBe('COMPLETED');
+
+      const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace: config.TEMPORAL_NAMESPACE });
+      expect(Object.keys(customAttributes ?? {})).toEqual(expect.arrayContaining(Object.keys(CASE_SEARCH_ATTRIBUTES)));
     } finally {
       await connection.close();
       await nativeConnection.close();
