@@ -1,0 +1,23 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Worker } from '@temporalio/worker';
+import { historyFromText } from '../test/helpers/histories';
+
+/**
+ * Histories recorded from real runs of the case workflow (workflows/collection-case.test.ts with
+ * UPDATE_HISTORIES=1) are replayed against today's code: a change that would break a running
+ * case (non-determinism) fails here, not in production.
+ */
+const HISTORIES = path.join(__dirname, '..', 'test', 'histories');
+const files = fs.readdirSync(HISTORIES).filter((f) => f.endsWith('.json')).sort();
+
+describe('replay of recorded case histories', () => {
+  it('has recorded histories to replay', () => {
+    expect(files.length).toBeGreaterThanOrEqual(8);
+  });
+
+  it.each(files)('replays %s without non-determinism', async (file) => {
+    const history = historyFromText(fs.readFileSync(path.join(HISTORIES, file), 'utf8'));
+    await Worker.runReplayHistory({ workflowsPath: require.resolve('./collection-case') }, history, file.replace(/\.json$/, ''));
+  }, 60_000);
+});
