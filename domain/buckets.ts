@@ -60,7 +60,9 @@ export function validateBucketRanges(ranges: readonly BucketRange[]): string[] {
     if (seen.has(range.name)) problems.push(`bucket ${i} ('${range.name}'): the name is used twice`);
     seen.add(range.name);
     if (!Number.isInteger(range.minDpd) || range.minDpd !== expectedMin) {
-      problems.push(`bucket ${i} ('${range.name}'): starts at ${range.minDpd} DPD but should start at ${expectedMin}`);
+      problems.push(
+        `bucket ${i} ('${range.name}'): starts at ${range.minDpd} DPD but should start at ${expectedMin}`,
+      );
     }
     const isLast = i === ranges.length - 1;
     if (range.maxDpd === null) {
@@ -70,7 +72,8 @@ export function validateBucketRanges(ranges: readonly BucketRange[]): string[] {
     if (!Number.isInteger(range.maxDpd) || range.maxDpd < range.minDpd) {
       problems.push(`bucket ${i} ('${range.name}'): ends at ${range.maxDpd} DPD, before it starts`);
     }
-    if (isLast) problems.push(`bucket ${i} ('${range.name}'): the last bucket must be open-ended (maxDpd: null)`);
+    if (isLast)
+      problems.push(`bucket ${i} ('${range.name}'): the last bucket must be open-ended (maxDpd: null)`);
     expectedMin = range.maxDpd + 1;
   });
   return problems;

@@ -3,13 +3,11 @@ import { CASE_FLAGS, CONTACT_OUTCOMES, PROMISE_STATUSES, type CaseFacts } from '
 
 const minor = z.number().int('expected an integer amount in minor units');
 
-const flagsSchema = z
-  .record(z.string(), z.boolean())
-  .transform((flags) => {
-    const all: Record<string, boolean> = {};
-    for (const name of CASE_FLAGS) all[name] = false;
-    return { ...all, ...flags };
-  });
+const flagsSchema = z.record(z.string(), z.boolean()).transform((flags) => {
+  const all: Record<string, boolean> = {};
+  for (const name of CASE_FLAGS) all[name] = false;
+  return { ...all, ...flags };
+});
 
 /** Validates facts that come from outside (ndjson files, the read model). */
 export const caseFactsSchema = z.strictObject({

@@ -152,9 +152,11 @@ export function makeCaseFacts(
   const dpd = partial.dpd ?? 5;
   const overdue = partial.amountOverdueMinor ?? 15_000;
   const flags: Record<string, boolean> = { ...noFlags() };
-  for (const [name, value] of Object.entries(partial.flags ?? {})) if (value !== undefined) flags[name] = value;
+  for (const [name, value] of Object.entries(partial.flags ?? {}))
+    if (value !== undefined) flags[name] = value;
+  // One object shape for every case (no conditional spread): hot simulation loops read these.
   return {
-    ...(partial.caseId !== undefined ? { caseId: partial.caseId } : {}),
+    caseId: partial.caseId,
     dpd,
     bucket: partial.bucket ?? bucketForDpd(dpd, ranges),
     balanceMinor: partial.balanceMinor ?? 250_000,

@@ -14,7 +14,12 @@
  * Examples: `dpd >= 30 and not flags.dispute`, `balance > 1000.00 EUR`,
  * `bucket in ['30-59', '60-89']`, `event.outcome == 'promise_to_pay'`.
  */
-import { CONTACT_OUTCOMES, type FactCatalogue, type FactDefinition, type FactType } from '../domain/case-facts';
+import {
+  CONTACT_OUTCOMES,
+  type FactCatalogue,
+  type FactDefinition,
+  type FactType,
+} from '../domain/case-facts';
 import { formatDecimal, isCurrencyCode, parseAmountMinor } from '../domain/money';
 import { HOLD_KINDS, type ComparisonOp, type Expr, type HandlerEvent } from './plan-types';
 import { didYouMean, listOf } from './suggest';
@@ -83,7 +88,8 @@ function tokenize(source: string): Token[] {
         value += source[j];
         j++;
       }
-      if (j >= source.length) throw new ConditionSyntaxError(`the text starting here has no closing ${ch}`, column);
+      if (j >= source.length)
+        throw new ConditionSyntaxError(`the text starting here has no closing ${ch}`, column);
       tokens.push({ kind: 'string', text: source.slice(i, j + 1), value, column });
       i = j + 1;
       continue;
@@ -132,8 +138,20 @@ type Node =
   | { readonly kind: 'name'; readonly name: string; readonly column: number }
   | { readonly kind: 'not'; readonly operand: Node; readonly column: number }
   | { readonly kind: 'and' | 'or'; readonly operands: Node[]; readonly column: number }
-  | { readonly kind: 'compare'; readonly op: ComparisonOp; readonly left: Node; readonly right: Node; readonly column: number }
-  | { readonly kind: 'in'; readonly operand: Node; readonly values: Node[]; readonly negated: boolean; readonly column: number };
+  | {
+      readonly kind: 'compare';
+      readonly op: ComparisonOp;
+      readonly left: Node;
+      readonly right: Node;
+      readonly column: number;
+    }
+  | {
+      readonly kind: 'in';
+      readonly operand: Node;
+      readonly values: Node[];
+      readonly negated: boolean;
+      readonly column: number;
+    };
 
 const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'true', 'false']);
 
@@ -221,7 +239,10 @@ class Parser {
   private list(): Node[] {
     const open = this.advance();
     if (open.text !== '[') {
-      throw new ConditionSyntaxError(`expected '[' to start a list after 'in', found ${this.describe(open)}`, open.column);
+      throw new ConditionSyntaxError(
+        `expected '[' to start a list after 'in', found ${this.describe(open)}`,
+        open.column,
+      );
     }
     const values: Node[] = [];
     if (this.peek().text === ']') {
@@ -233,7 +254,10 @@ class Parser {
       const next = this.advance();
       if (next.text === ']') return values;
       if (next.text !== ',') {
-        throw new ConditionSyntaxError(`expected ',' or ']' in the list, found ${this.describe(next)}`, next.column);
+        throw new ConditionSyntaxError(
+          `expected ',' or ']' in the list, found ${this.describe(next)}`,
+          next.column,
+        );
       }
     }
   }
@@ -244,13 +268,17 @@ class Parser {
       const inner = this.or();
       const close = this.advance();
       if (close.text !== ')') {
-        throw new ConditionSyntaxError(`expected ')' to close the '(' at column ${token.column}`, close.column);
+        throw new ConditionSyntaxError(
+          `expected ')' to close the '(' at column ${token.column}`,
+          close.column,
+        );
       }
       return inner;
     }
     if (token.kind === 'punct' && token.text === '-') {
       const number = this.peek();
-      if (number.kind !== 'number') throw new ConditionSyntaxError("'-' must be followed by a number", token.column);
+      if (number.kind !== 'number')
+        throw new ConditionSyntaxError("'-' must be followed by a number", token.column);
       this.advance();
       return this.numberOrMoney({ ...number, text: `-${number.text}`, column: token.column });
     }
@@ -268,7 +296,10 @@ class Parser {
         this.advance();
         const part = this.advance();
         if (part.kind !== 'name') {
-          throw new ConditionSyntaxError(`expected a name after '${name}.', found ${this.describe(part)}`, part.column);
+          throw new ConditionSyntaxError(
+            `expected a name after '${name}.', found ${this.describe(part)}`,
+            part.column,
+          );
         }
         name += `.${part.text}`;
       }
@@ -342,7 +373,8 @@ class Checker {
 
   private enumValueNames(): string[] {
     const values: string[] = [];
-    for (const fact of this.catalogue.values()) if (fact.type.kind === 'enum') values.push(...fact.type.values);
+    for (const fact of this.catalogue.values())
+      if (fact.type.kind === 'enum') values.push(...fact.type.values);
     return values;
   }
 
@@ -403,7 +435,11 @@ class Checker {
         node.column,
       );
     }
-    return this.fail('unknown_fact', `unknown fact '${node.name}'${didYouMean(node.name, names)}`, node.column);
+    return this.fail(
+      'unknown_fact',
+      `unknown fact '${node.name}'${didYouMean(node.name, names)}`,
+      node.column,
+    );
   }
 
   private expectBoolean(node: Node, context: string): void {
@@ -430,6 +466,9 @@ class Checker {
         node.column,
       );
     if (left.kind === 'number' && right.kind === 'number') return;
+    // Zero is zero in every currency: `amountOverdue == 0` works for any portfolio.
+    if (isZero(node.left) && right.kind === 'money') return;
+    if (isZero(node.right) && left.kind === 'money') return;
     if (left.kind === 'money' && right.kind === 'money') {
       if (left.currency && right.currency && left.currency !== right.currency) {
         this.fail('condition_type', `cannot compare ${left.currency} with ${right.currency}`, node.column);
@@ -440,7 +479,11 @@ class Checker {
     }
     if (isText(left) && isText(right)) {
       if (ordering) {
-        this.fail('condition_type', `'${node.op}' compares numbers and amounts, not text: use == or !=`, node.column);
+        this.fail(
+          'condition_type',
+          `'${node.op}' compares numbers and amounts, not text: use == or !=`,
+          node.column,
+        );
         return;
       }
       this.checkEnumValue(left, node.right, right);
@@ -462,7 +505,11 @@ class Checker {
     }
     for (const valueNode of node.values) {
       if (!isLiteral(valueNode)) {
-        this.fail('condition_type', `lists after 'in' hold values, not ${describeNode(valueNode)}`, valueNode.column);
+        this.fail(
+          'condition_type',
+          `lists after 'in' hold values, not ${describeNode(valueNode)}`,
+          valueNode.column,
+        );
         continue;
       }
       const value = this.typeOf(valueNode);
@@ -502,6 +549,10 @@ class Checker {
     const parsed = parseAmountMinor(node.amount.replace(/^-/, ''), node.currency);
     if (!parsed.ok) this.fail('condition_type', parsed.error, node.column);
   }
+}
+
+function isZero(node: Node): boolean {
+  return node.kind === 'number' && Number(node.text) === 0;
 }
 
 function isText(t: ValueType): boolean {
@@ -560,7 +611,12 @@ function toExpr(node: Node): Expr {
     case 'compare':
       return { type: 'compare', op: node.op, left: toExpr(node.left), right: toExpr(node.right) };
     case 'in':
-      return { type: 'in', operand: toExpr(node.operand), values: node.values.map(toExpr), negated: node.negated };
+      return {
+        type: 'in',
+        operand: toExpr(node.operand),
+        values: node.values.map(toExpr),
+        negated: node.negated,
+      };
   }
 }
 
@@ -574,7 +630,10 @@ export function parseCondition(source: string, catalogue: FactCatalogue): Condit
     tree = new Parser(tokenize(source)).parse();
   } catch (error) {
     if (error instanceof ConditionSyntaxError) {
-      return { ok: false, issues: [{ code: 'condition_syntax', message: error.message, column: error.column }] };
+      return {
+        ok: false,
+        issues: [{ code: 'condition_syntax', message: error.message, column: error.column }],
+      };
     }
     throw error;
   }

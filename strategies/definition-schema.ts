@@ -13,7 +13,10 @@ export const STRATEGY_ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 export const FLAG_PATTERN = /^[a-z][a-zA-Z0-9_]*$/;
 
 const text = (what: string) => z.string({ error: `expected ${what} as text` });
-const nonEmpty = (what: string) => text(what).trim().min(1, { error: `${what} must not be empty` });
+const nonEmpty = (what: string) =>
+  text(what)
+    .trim()
+    .min(1, { error: `${what} must not be empty` });
 const stepRef = nonEmpty('a step id');
 const duration = z.union([z.string(), z.number()], { error: 'expected a duration such as 3d, 12h or PT12H' });
 const condition = nonEmpty('a condition');
@@ -27,10 +30,10 @@ const base = {
   description: text('a description').optional(),
 };
 
-const assignee = z.union(
-  [z.strictObject({ queue: nonEmpty('a queue') }), z.strictObject({ agent: nonEmpty('an agent id') })],
-  { error: 'expected exactly one of queue or agent, e.g. { queue: hardship }' },
-);
+const assignee = z.strictObject({
+  queue: nonEmpty('a queue').optional(),
+  agent: nonEmpty('an agent id').optional(),
+});
 
 export const stepSchemas = {
   send_reminder: z.strictObject({
@@ -135,10 +138,14 @@ export const definitionSchema = z.strictObject({
     })
     .optional(),
   flags: z
-    .array(text('a flag name').regex(FLAG_PATTERN, { error: 'flag names are camelCase words, e.g. planOffered' }))
+    .array(
+      text('a flag name').regex(FLAG_PATTERN, { error: 'flag names are camelCase words, e.g. planOffered' }),
+    )
     .optional(),
   start: stepRef.optional(),
-  steps: z.array(z.unknown(), { error: 'expected a list of steps' }).min(1, { error: 'a strategy needs at least one step' }),
+  steps: z
+    .array(z.unknown(), { error: 'expected a list of steps' })
+    .min(1, { error: 'a strategy needs at least one step' }),
   on: z.record(z.string(), z.unknown(), { error: 'expected event handlers by event name' }).optional(),
 });
 

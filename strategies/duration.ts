@@ -16,7 +16,9 @@ const ISO = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
 
 export function parseDuration(input: string | number): DurationResult {
   if (typeof input === 'number') {
-    return input === 0 ? { ok: true, ms: 0 } : { ok: false, error: `write a unit: '${input}d' or '${input}h'` };
+    return input === 0
+      ? { ok: true, ms: 0 }
+      : { ok: false, error: `write a unit: '${input}d' or '${input}h'` };
   }
   const text = input.trim();
   if (text === '') return { ok: false, error: 'the duration is empty' };

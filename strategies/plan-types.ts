@@ -29,7 +29,13 @@ export const CASE_OUTCOMES = [
 export type CaseOutcome = (typeof CASE_OUTCOMES)[number];
 
 /** Holds stop every treatment until released. */
-export const HOLD_KINDS = ['dispute', 'bankruptcy', 'breathing_space', 'deceased_review', 'manual_pause'] as const;
+export const HOLD_KINDS = [
+  'dispute',
+  'bankruptcy',
+  'breathing_space',
+  'deceased_review',
+  'manual_pause',
+] as const;
 export type HoldKind = (typeof HOLD_KINDS)[number];
 
 // ---------------------------------------------------------------------------------------------
@@ -48,7 +54,12 @@ export type Expr =
   | { readonly type: 'and'; readonly operands: readonly Expr[] }
   | { readonly type: 'or'; readonly operands: readonly Expr[] }
   | { readonly type: 'compare'; readonly op: ComparisonOp; readonly left: Expr; readonly right: Expr }
-  | { readonly type: 'in'; readonly operand: Expr; readonly values: readonly Expr[]; readonly negated: boolean };
+  | {
+      readonly type: 'in';
+      readonly operand: Expr;
+      readonly values: readonly Expr[];
+      readonly negated: boolean;
+    };
 
 // ---------------------------------------------------------------------------------------------
 // Plans
@@ -102,7 +113,13 @@ export type PlanStep =
       readonly next: string;
     }
   | { readonly type: 'assign'; readonly id: string; readonly assignee: Assignee; readonly next: string }
-  | { readonly type: 'set_flag'; readonly id: string; readonly flag: string; readonly value: boolean; readonly next: string }
+  | {
+      readonly type: 'set_flag';
+      readonly id: string;
+      readonly flag: string;
+      readonly value: boolean;
+      readonly next: string;
+    }
   | { readonly type: 'end'; readonly id: string; readonly outcome: CaseOutcome }
   | { readonly type: 'transfer'; readonly id: string; readonly strategy: string };
 
@@ -122,7 +139,11 @@ export const STEP_TYPES: readonly StepType[] = [
 ];
 
 /** Steps that contact the debtor or push the case outward: never run while a hold is active. */
-export const TREATMENT_STEP_TYPES: ReadonlySet<StepType> = new Set(['send_reminder', 'create_call_task', 'escalate']);
+export const TREATMENT_STEP_TYPES: ReadonlySet<StepType> = new Set([
+  'send_reminder',
+  'create_call_task',
+  'escalate',
+]);
 
 /** Steps that stop the interpreter until a timer or an event. */
 export const WAITING_STEP_TYPES: ReadonlySet<StepType> = new Set(['wait', 'wait_until', 'await_promise']);
@@ -183,7 +204,12 @@ export type StrategyEvent =
   | { readonly type: 'agent_outcome'; readonly outcome: ContactOutcome }
   | { readonly type: 'hold_placed'; readonly hold: HoldKind; readonly until?: number }
   | { readonly type: 'hold_released'; readonly hold: HoldKind }
-  | { readonly type: 'contact_blocked'; readonly rule: string; readonly stepId?: string; readonly channel?: string }
+  | {
+      readonly type: 'contact_blocked';
+      readonly rule: string;
+      readonly stepId?: string;
+      readonly channel?: string;
+    }
   | { readonly type: 'facts_updated' };
 
 export type EventType = StrategyEvent['type'];
@@ -254,14 +280,23 @@ export type Command =
       readonly flag: string;
       readonly value: boolean;
     }
-  | { readonly type: 'await_promise'; readonly seq: number; readonly stepId: string; readonly timeoutAt: number }
+  | {
+      readonly type: 'await_promise';
+      readonly seq: number;
+      readonly stepId: string;
+      readonly timeoutAt: number;
+    }
   | { readonly type: 'end'; readonly seq: number; readonly stepId: string; readonly outcome: CaseOutcome }
   | { readonly type: 'transfer'; readonly seq: number; readonly stepId: string; readonly strategy: string }
   /** The plan and state disagree or a step loop was cut: raise an incident, do not retry. */
   | { readonly type: 'fault'; readonly seq: number; readonly reason: string };
 
 export type CommandType = Command['type'];
-export const TREATMENT_COMMANDS: ReadonlySet<CommandType> = new Set(['send_reminder', 'create_call_task', 'escalate']);
+export const TREATMENT_COMMANDS: ReadonlySet<CommandType> = new Set([
+  'send_reminder',
+  'create_call_task',
+  'escalate',
+]);
 
 // ---------------------------------------------------------------------------------------------
 // Interpreter state (plain JSON, survives continue-as-new)
