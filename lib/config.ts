@@ -67,6 +67,16 @@ export const configSchema = z.object({
   PG_DATABASE: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'expected a lower-case database name').default('collections'),
   PG_POOL_MAX: positiveInt(10),
   PG_SHARED_BUFFERS: z.string().regex(/^\d+(kB|MB|GB)$/, 'expected a size such as 512MB or 2GB').default('1GB'),
+  /** Monthly partitions kept ready ahead of today for the history tables (db:migrate and intake create them). */
+  PG_PARTITION_MONTHS_AHEAD: positiveInt(3),
+  /** Rows per intake transaction: the unit that an interrupted import resumes from. */
+  INTAKE_CHUNK_ROWS: positiveInt(50000),
+  /** Days contact-policy decisions (compliance evidence) are kept before the purge may remove them: at least 3 years. */
+  CONTACT_EVIDENCE_RETENTION_DAYS: z.coerce
+    .number({ error: 'expected a number of days, at least 1095 (3 years)' })
+    .int('expected a number of days, at least 1095 (3 years)')
+    .min(1095, 'expected a number of days, at least 1095 (3 years)')
+    .default(1095),
 
   REDIS_HOST: host('127.0.0.1'),
   REDIS_PORT: port(56379),
@@ -92,6 +102,9 @@ export const configSchema = z.object({
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: positiveInt(40),
   WORKER_MAX_CONCURRENT_ACTIVITIES: positiveInt(100),
   WORKER_SHUTDOWN_GRACE_SECONDS: positiveInt(30),
+  WORKER_MAX_WORKFLOW_TASK_POLLS: positiveInt(10),
+  /** A prebuilt bundle (`npm run build:workflows`); empty: bundle the workflows at start. */
+  WORKER_WORKFLOW_BUNDLE: z.string().default(''),
 
   API_HOST: host('127.0.0.1'),
   DEMO_DATA: bool(true),

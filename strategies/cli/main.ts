@@ -50,7 +50,7 @@ export interface CliDeps {
   readonly out: (line: string) => void;
   readonly err: (line: string) => void;
   readonly cwd: string;
-  /** Open cases from PostgreSQL; undefined until the case schema exists and the lead wires it. */
+  /** Open cases from PostgreSQL (`--book`); tests pass their own or none. */
   readonly bookSource?: (options: BookSourceOptions) => AsyncIterable<CaseFacts>;
   /** Epoch ms used as day 0 of a book forecast. */
   readonly now: () => number;
@@ -392,8 +392,8 @@ async function simulateCommand(
     else if (deps.bookSource) source = deps.bookSource(sample === undefined ? {} : { sample });
     else {
       deps.err(
-        '--book reads the open cases from PostgreSQL, and that source is not wired in yet (the case schema does not exist).\n' +
-          'Until it is, forecast over a file: --facts FILE.ndjson, one CaseFacts JSON object per line.',
+        '--book reads the open cases from PostgreSQL, and no database source is available here.\n' +
+          'Forecast over a file instead: --facts FILE.ndjson, one CaseFacts JSON object per line.',
       );
       return 1;
     }
@@ -563,12 +563,28 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
   }
 }
 
+/** `--book`: the open cases in PostgreSQL, read in pages; the connection closes when the forecast has read them. */
+async function* bookFromDatabase(options: BookSourceOptions): AsyncIterable<CaseFacts> {
+  const [{ loadConfigOrExit }, { createDb }, { openCaseFacts }] = await Promise.all([
+    import('../../lib/config'),
+    import('../../lib/db'),
+    import('../../db/repositories/case-facts'),
+  ]);
+  const db = createDb<import('../../db/schema').Database>(loadConfigOrExit());
+  try {
+    yield* openCaseFacts(db, options.sample === undefined ? {} : { sample: options.sample });
+  } finally {
+    await db.destroy();
+  }
+}
+
 if (require.main === module) {
   runCli(process.argv.slice(2), {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
     cwd: process.cwd(),
     now: () => Date.now(),
+    bookSource: bookFromDatabase,
   }).then(
     (code) => {
       process.exitCode = code;
