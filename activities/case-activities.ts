@@ -17,6 +17,8 @@ export interface ContactRequest {
   at: Date;
   automated: boolean;
   key: string;
+  /** The strategy's template: notices such as a cease confirmation pass rules that block collection. */
+  template?: string;
 }
 
 export interface GateDecision {
@@ -151,6 +153,7 @@ async function applyEffect(
         at,
         automated: effect.automated,
         key: effect.key,
+        template: effect.template,
       });
       const summary = gate.summary;
       await trx

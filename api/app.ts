@@ -1,12 +1,18 @@
 import path from 'node:path';
 import express, { type Express } from 'express';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
 import type { Logger } from '../lib/logger';
+import { type AuthSettings, authenticate } from './auth';
 import { type HealthDeps, checkHealth } from './health';
+import { contactsRouter } from './routes/contacts';
 import { openApiDocument } from './openapi';
 import { problemHandler, unknownRoute } from './problem';
 
 export interface AppDeps extends HealthDeps {
   logger: Logger;
+  db: Kysely<Database>;
+  auth: AuthSettings;
 }
 
 const docsPage = `<!doctype html>
@@ -38,6 +44,10 @@ export function createApp(deps: AppDeps): Express {
   app.get('/docs', (_req, res) => {
     res.type('html').send(docsPage);
   });
+
+  // Everything below needs a bearer token.
+  app.use(authenticate(deps.auth));
+  app.use(contactsRouter(deps.db));
 
   app.use(unknownRoute);
   app.use(problemHandler(deps.logger));

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { loadConfigOrExit } from '../lib/config';
-import { createPool } from '../lib/db';
+import type { Database } from '../db/schema';
+import { createDb, createPool } from '../lib/db';
 import { createKafka } from '../lib/kafka';
 import { createLogger } from '../lib/logger';
 import { createRedis } from '../lib/redis';
@@ -10,13 +11,18 @@ import { createApp } from './app';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
+  if (!config.API_JWT_SECRET) {
+    console.error('Configuration error: API_JWT_SECRET is missing: expected a signing key of 32+ characters (npm start makes one)');
+    process.exit(1);
+  }
   const logger = createLogger(config, 'api');
   const pool = createPool(config);
+  const db = createDb<Database>(config);
   const redis = createRedis(config);
   const kafka = createKafka(config);
   const search = createSearchClient(config);
   const temporal = await createTemporalClient(config);
-  const app = createApp({ logger, pool, redis, kafka, search, temporal });
+  const app = createApp({ logger, pool, db, redis, kafka, search, temporal, auth: { secret: config.API_JWT_SECRET, issuer: config.API_JWT_ISSUER } });
 
   const server: Server = app.listen(config.API_PORT, config.API_HOST, () => {
     logger.info({ url: `http://${config.API_HOST}:${config.API_PORT}` }, 'API listening');
@@ -31,7 +37,7 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'API shutting down');
     server.close();
-    await Promise.allSettled([pool.end(), redis.quit(), search.close(), temporal.connection.close()]);
+    await Promise.allSettled([pool.end(), db.destroy(), redis.quit(), search.close(), temporal.connection.close()]);
     process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));

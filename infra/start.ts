@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { issueToken } from '../api/auth';
 import { type Config, loadConfigOrExit } from '../lib/config';
 import { ensureDir, processMatches, waitFor } from './stack/common';
 import { serviceContext, up } from './stack/stack';
@@ -121,24 +123,30 @@ async function start(): Promise<number> {
       return 1;
     }
 
-    console.log('2/4 Database migrations');
-    if (fs.existsSync(path.join(repoRoot, 'db', 'migrate.ts'))) await run('migrations', ['db/migrate.ts', 'latest'], config);
+    console.log('2/4 Database migrations and the strategy library');
+    await run('migrations', ['db/migrate.ts', 'latest'], config);
+    await run('strategy library', ['db/publish-library.ts'], config);
 
     console.log('3/4 Demo portfolio');
     if (!config.DEMO_DATA) console.log('  skipped (DEMO_DATA=false)');
-    else if (!fs.existsSync(path.join(repoRoot, 'db', 'generator', 'cli.ts'))) console.log('  no generator yet');
     else if (!(await demoDataNeeded(config))) console.log('  the database already holds a portfolio; left as it is');
     else await run('demo portfolio', ['db/generator/cli.ts', '--customers', '2000', '--loans', '4000', '--seed', '1'], config);
 
     console.log('4/4 Worker(s) and API');
+    const secretFile = path.join(ctx.paths.runDir, 'api-jwt-secret');
+    if (!config.API_JWT_SECRET && !fs.existsSync(secretFile)) {
+      fs.writeFileSync(secretFile, crypto.randomBytes(32).toString('base64url'), { mode: 0o600 });
+    }
+    const secret = config.API_JWT_SECRET ?? fs.readFileSync(secretFile, 'utf8').trim();
+    const childEnv = { ...process.env, API_JWT_SECRET: secret };
     const processes = [
       { name: 'case worker', entry: 'workers/case-worker.ts', log: 'case-worker.log' },
       { name: 'API', entry: 'api/server.ts', log: 'api.log' },
-    ].filter((p) => fs.existsSync(path.join(repoRoot, p.entry)));
+    ];
     for (const p of processes) {
       const log = path.join(ctx.paths.logDir, p.log);
       const out = fs.openSync(log, 'a');
-      const child = spawn(tsx, [p.entry], { cwd: repoRoot, stdio: ['ignore', out, out], env: process.env });
+      const child = spawn(tsx, [p.entry], { cwd: repoRoot, stdio: ['ignore', out, out], env: childEnv });
       fs.closeSync(out);
       children.push({ name: p.name, child, log });
       child.once('exit', (code) => {
@@ -154,6 +162,8 @@ async function start(): Promise<number> {
 
     console.log('\nThe collections orchestrator is running:');
     printUrls(urls(config));
+    const token = await issueToken({ secret, issuer: config.API_JWT_ISSUER }, { id: 'demo-supervisor', role: 'supervisor' });
+    console.log(`\nA demo supervisor token (8 hours), for the API docs' Authorize button or curl:\n  ${token}`);
     console.log(`\nLogs: ${ctx.paths.logDir}   Stop: Ctrl-C (or \`npm run stop\`)`);
     return -1;
   } catch (err) {

@@ -107,6 +107,9 @@ export const configSchema = z.object({
   WORKER_WORKFLOW_BUNDLE: z.string().default(''),
 
   API_HOST: host('127.0.0.1'),
+  /** HS256 key for agents' and supervisors' bearer tokens; `npm start` makes one in the data directory when unset. */
+  API_JWT_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
+  API_JWT_ISSUER: z.string().min(1).default('collections-orchestrator'),
   DEMO_DATA: bool(true),
   API_PORT: port(58080),
 });

@@ -1,7 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createApp, type AppDeps } from '../../api/app';
-import { createPool } from '../../lib/db';
+import { issueToken } from '../../api/auth';
+import type { Database } from '../../db/schema';
+import { createDb, createPool } from '../../lib/db';
 import { createKafka } from '../../lib/kafka';
 import { createLogger } from '../../lib/logger';
 import { createRedis } from '../../lib/redis';
@@ -19,6 +21,8 @@ describe('API health, docs and errors', () => {
     deps = {
       logger: createLogger(config, 'api-test'),
       pool: createPool(config),
+      db: createDb<Database>(config),
+      auth: { secret: 'test-secret-test-secret-test-secret-!', issuer: 'test' },
       redis: createRedis(config),
       kafka: createKafka(config),
       search: createSearchClient(config),
@@ -30,7 +34,7 @@ describe('API health, docs and errors', () => {
   });
   afterAll(async () => {
     server.close();
-    await Promise.all([deps.pool.end(), deps.redis.quit(), deps.search.close(), deps.temporal.connection.close()]);
+    await Promise.all([deps.pool.end(), deps.db.destroy(), deps.redis.quit(), deps.search.close(), deps.temporal.connection.close()]);
   });
 
   it('reports every dependency up when the stack runs', async () => {
@@ -74,8 +78,12 @@ describe('API health, docs and errors', () => {
     expect((await fetch(`${base}/docs/assets/swagger-ui-bundle.js`)).status).toBe(200);
   });
 
-  it('answers unknown routes and malformed JSON with problem+json', async () => {
-    const missing = await fetch(`${base}/no-such-thing`);
+  it('answers unknown routes, missing tokens and malformed JSON with problem+json', async () => {
+    const anonymous = await fetch(`${base}/no-such-thing`);
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toMatchObject({ type: expect.stringMatching(/unauthorized$/), status: 401 });
+    const token = await issueToken(deps.auth, { id: 'sup-1', role: 'supervisor' });
+    const missing = await fetch(`${base}/no-such-thing`, { headers: { authorization: `Bearer ${token}` } });
     expect(missing.status).toBe(404);
     expect(missing.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(await missing.json()).toMatchObject({ type: expect.stringMatching(/not-found$/), status: 404, instance: '/no-such-thing' });
