@@ -4,19 +4,18 @@ const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest'] };
 const common = { transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
 
 module.exports = {
+  // Generous: the machine is small and shared; timings belong in benchmarks, not tests.
+  testTimeout: 60_000,
   reporters: ['default', '<rootDir>/test/helpers/summary-reporter.js'],
   projects: [
     {
       ...common,
       displayName: 'unit',
-      // Generous: the machine is small and shared; timings belong in benchmarks, not tests.
-      testTimeout: 30_000,
       testMatch: ['<rootDir>/{domain,strategies,lib,workflows,activities,api,db,workers,infra}/**/*.test.ts'],
     },
     {
       ...common,
       displayName: 'integration',
-      testTimeout: 60_000,
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       globalSetup: '<rootDir>/test/helpers/global-setup.ts',
       setupFiles: ['<rootDir>/test/helpers/setup-env.ts'],
