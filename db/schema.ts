@@ -31,17 +31,9 @@ export const PRODUCTS = [
 export type Product = (typeof PRODUCTS)[number];
 export const LOAN_STATUSES = ['active', 'paid_off', 'charged_off', 'closed'] as const;
 export type LoanStatus = (typeof LOAN_STATUSES)[number];
-export const CASE_OUTCOMES = [
-  'cured',
-  'paid_off',
-  'settled',
-  'written_off',
-  'placed_with_agency',
-  'legal',
-  'closed_other',
-] as const;
-export type CaseOutcome = (typeof CASE_OUTCOMES)[number];
-export type HoldKind = 'dispute' | 'bankruptcy' | 'breathing_space' | 'deceased_review' | 'manual_pause';
+// One vocabulary for outcomes and holds: the strategy language's (the CHECK constraints in the migrations match it).
+export { CASE_OUTCOMES, type CaseOutcome, type HoldKind } from '../strategies/plan-types';
+import type { CaseOutcome, HoldKind } from '../strategies/plan-types';
 export type PromiseStatus = 'pending' | 'kept' | 'broken' | 'cancelled';
 export type TaskStatus = 'open' | 'leased' | 'done' | 'cancelled' | 'expired';
 export type ContactDecision = 'allowed' | 'blocked' | 'deferred' | 'held' | 'advised';
