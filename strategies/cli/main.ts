@@ -40,6 +40,7 @@ import {
   summarizeStep,
   type StrategyStore,
 } from '../versions';
+import { forecastContactPolicy } from '../forecast-policy';
 import { FileStrategyStore } from './file-store';
 
 export interface BookSourceOptions {
@@ -356,7 +357,7 @@ function printForecast(report: ForecastReport, deps: CliDeps): void {
   }
   deps.out('');
   deps.out(
-    'contact-policy blocking is not simulated yet (the rules are a later issue): "blocked" stays empty.',
+    'blocked: attempts the contact policy (domain/contact-policy) would refuse, by rule; every debtor is taken as a US debtor with a consenting mobile, so time-zone effects are not forecast.',
   );
 }
 
@@ -404,6 +405,7 @@ async function simulateCommand(
       ...(sample !== undefined ? { sample } : {}),
       model,
       start: day0,
+      policy: forecastContactPolicy(),
     });
     if (json) deps.out(JSON.stringify(report, null, 2));
     else printForecast(report, deps);
