@@ -8,11 +8,14 @@
  * Then the worker's footprint with 10,000 and with all the open cases, for a few cache sizes
  * (maxCachedWorkflows): RSS, RSS per cached case, CPU per strategy step, and steps/s per GB.
  *
- *   npm run bench -- case-intake [--cases 50000] [--noop 5000] [--concurrency 64]
+ *   npm run bench -- case-intake [--cases 50000] [--noop 5000] [--diag 5000] [--concurrency 64]
  *                                [--cache-sizes 500,2000,10000] [--touches 10000] [--seed 1] [--keep] [--write]
  *
  * --cases        open cases to start (the book is generated large enough: about 12% of loans are delinquent)
  * --noop         no-op workflows for the raw ceiling
+ * --diag         diagnostic of the start path alone, with no worker polling: this many no-op starts, case
+ *                starts (on spare open cases of the book, not the measured ones) and no-op starts given a
+ *                real case input; 0 skips it
  * --concurrency  workflow starts (and signals) in flight, for the no-op ceiling and the case starter alike
  * --cache-sizes  maxCachedWorkflows values tried in the footprint phase
  * --touches      cases woken per footprint round (a nightly DPD update: signal, strategy step, effect batch)
@@ -21,7 +24,7 @@
  *
  * Works in its own database (<PG_DATABASE>_bench_cases) and its own Temporal namespace
  * (collections-bench, created with the case search attributes when missing), on a task queue
- * of its own. At the end (also after a failure or Ctrl-C) it terminates the cases it started,
+ * of its own; case ids start at a per-run base, so no workflow id of an earlier run is reused. At the end (also after a failure or Ctrl-C) it terminates the cases it started,
  * many at once, then every workflow still running in that namespace by a batch terminate on a
  * visibility query (which also runs at the start, after a run that was killed). The worker runs
  * in a child process (one at a time) so its RSS and CPU time are its own:
@@ -73,6 +76,13 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const STALL_MS = 180_000;
 /** A footprint step not committed within this is counted as failed. */
 const STEP_TIMEOUT_MS = 120_000;
+
+/** The 1-minute load average every 5 s: other work shares the machine, and each figure says how much. */
+const loadSamples: [number, number][] = [];
+function meanLoad(from: number, to = Date.now()): number {
+  const inside = loadSamples.filter(([at]) => at >= from && at <= to).map(([, l]) => l);
+  return inside.length ? inside.reduce((a, b) => a + b, 0) / inside.length : os.loadavg()[0]!;
+}
 
 /** Set by SIGINT/SIGTERM: phases stop at their next check and the clean-up runs. */
 let interrupted = false;
@@ -137,6 +147,8 @@ const metric = (s: Sample, name: string) => s.metrics[name] ?? 0;
 /** Workflow activations the worker completed (fresh and replayed). */
 const WFT = 'temporal_workflow_task_execution_latency_count';
 const CACHE = 'temporal_sticky_cache_size';
+/** Activations served from the worker's sticky cache (the others replayed the case's history first). */
+const HITS = 'temporal_sticky_cache_hit';
 
 function procStatus(pid: number): { vmRss: number; vmHwm: number } {
   const text = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -181,7 +193,7 @@ class WorkerProcess {
     const full: WorkerSpec = { ...spec, metricsPort: await freePort() };
     const out = fs.openSync(log, 'a');
     const child = fork(path.join(__dirname, '_case-intake-worker.ts'), [], {
-      // The tsx loader this process runs under (inherited by default), plus nothing else.
+      // The tsx loader this process runs under.
       execArgv: process.execArgv,
       env: { ...env, BENCH_WORKER_SPEC: JSON.stringify(full) },
       stdio: ['ignore', out, out, 'ipc'],
@@ -218,14 +230,15 @@ class WorkerProcess {
     if (this.child.exitCode !== null)
       throw new Error(`the worker exited: ${this.failure ?? this.child.exitCode}`);
     const stats = await new Promise<WorkerStats>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error('the worker did not answer a stats request in 60 s')),
-        60_000,
-      );
-      this.waiting.push((s) => {
+      const answer = (s: WorkerStats) => {
         clearTimeout(timer);
         resolve(s);
-      });
+      };
+      const timer = setTimeout(() => {
+        this.waiting.splice(this.waiting.indexOf(answer) >>> 0, 1);
+        reject(new Error('the worker did not answer a stats request in 60 s'));
+      }, 60_000);
+      this.waiting.push(answer);
       this.child.send({ type: 'stats' } satisfies ParentMessage);
     });
     return { ...stats, ...procStatus(this.pid) };
@@ -406,6 +419,8 @@ class Cases {
   readonly firstCommit = new Map<number, number>();
   readonly firstTreatment = new Map<number, number>();
   commits = 0;
+  /** Sizes of the first case workflows' inputs (JSON bytes). */
+  inputBytes: number[] = [];
   /** Durations of start calls (ms) since the phase began, whatever the workflow. */
   startCalls: number[] = [];
   /** The touch round in progress: case id → DPD sent; done: case id → when its batch committed. */
@@ -519,6 +534,7 @@ interface NoopResult {
   rss: number;
   startCallP50: number;
   startCallP99: number;
+  load: number;
 }
 
 interface IntakeStage {
@@ -539,6 +555,10 @@ interface IntakeStage {
   cachedAtEnd: number;
   complete: boolean;
   startCalls: number[];
+  /** Cases reaching their first batch per second while starts were going on, and after. */
+  processedDuringStarts: number;
+  processedAfterStarts: number;
+  load: number;
 }
 
 interface FootprintRow {
@@ -558,6 +578,9 @@ interface FootprintRow {
   p50Ms: number;
   p99Ms: number;
   stepsPerSecPerGb: number;
+  hitsPerStep: number;
+  missesPerStep: number;
+  load: number;
   complete: boolean;
 }
 
@@ -644,6 +667,7 @@ async function noopCeiling(ctx: Context, count: number): Promise<NoopResult> {
     return {
       startCallP50: percentile(calls, 50),
       startCallP99: percentile(calls, 99),
+      load: meanLoad(t0),
       workflows: count,
       startsPerSec: started / ((startedAll - t0) / 1000),
       completionsPerSec: completed / ((lastCompletionAt - t0) / 1000),
@@ -743,6 +767,11 @@ async function intake(
     let lastTreatment = 0;
     for (const id of caseIds) lastTreatment = Math.max(lastTreatment, cases.firstTreatment.get(id) ?? 0);
     const activations = metric(after, WFT) - metric(before, WFT);
+    const committed = caseIds
+      .map((id) => cases.firstCommit.get(id))
+      .filter((t): t is number => t !== undefined);
+    const during = committed.filter((t) => t <= t0 + startMs).length;
+    const lastCommit = committed.reduce((a, b) => Math.max(a, b), t0 + startMs);
     return {
       cases: caseIds.length,
       ...report,
@@ -758,9 +787,110 @@ async function intake(
       cachedAtEnd: metric(after, CACHE),
       complete,
       startCalls: [...ctx.cases.startCalls],
+      processedDuringStarts: during / (startMs / 1000),
+      processedAfterStarts:
+        (committed.length - during) / Math.max(0.001, (lastCommit - (t0 + startMs)) / 1000),
+      load: meanLoad(t0),
     };
   } finally {
     await worker.stop();
+  }
+}
+
+interface StartPathResult {
+  workflows: number;
+  noopPerSec: number;
+  casesPerSec: number;
+  /** No-op starts carrying a copy of a real case workflow's input. */
+  heavyNoopPerSec: number;
+  noopCallP50: number;
+  caseCallP50: number;
+  heavyNoopCallP50: number;
+  inputBytes: number;
+  load: number;
+}
+
+/**
+ * Diagnostic: the start path alone, with no worker polling, so nothing but starts loads the
+ * server: no-op starts, then the case starter on spare open cases of the book (not among the
+ * cases measured above). Both sets are terminated at once; they never run.
+ */
+async function startPathAlone(ctx: Context, spare: number[], count: number): Promise<StartPathResult> {
+  const taskQueue = `bench-unpolled-${ctx.runId}`;
+  const noopIds = Array.from({ length: count }, (_, i) => `noop-unpolled-${ctx.runId}-${i}`);
+  const heavyIds = Array.from({ length: count }, (_, i) => `noop-unpolled-input-${ctx.runId}-${i}`);
+  const caseIds = spare.slice(0, count);
+  const t0 = Date.now();
+  const bar = progressBar('start path alone', 3 * count);
+  let done = 0;
+  const timer = setInterval(() => bar.update(done, `${n(done)} started, no worker`), 1000);
+  try {
+    ctx.cases.startCalls = [];
+    const n0 = Date.now();
+    await inLanes(noopIds, ctx.concurrency, async (workflowId) => {
+      await ctx.client.workflow.start(benchNoop, { taskQueue, workflowId });
+      done++;
+    });
+    const noopMs = Date.now() - n0;
+    const noopCalls = [...ctx.cases.startCalls].sort((a, b) => a - b);
+    checkInterrupted();
+    const starter = createCaseStarter({
+      db: ctx.db,
+      client: ctx.client,
+      resolver: createStrategyResolver(ctx.db),
+      taskQueue,
+      logger: createLogger({ LOG_LEVEL: 'error' }, 'bench-case-intake'),
+      concurrency: ctx.concurrency,
+    });
+    ctx.cases.startCalls = [];
+    const c0 = Date.now();
+    let started = 0;
+    for (let i = 0; i < caseIds.length && !interrupted; i += 500) {
+      const r = await starter.startCases(caseIds.slice(i, i + 500));
+      started += r.started;
+      done += r.started;
+    }
+    const caseMs = Date.now() - c0;
+    const caseCalls = [...ctx.cases.startCalls].sort((a, b) => a - b);
+    checkInterrupted();
+    // The same no-op, given a real case input (the compiled plan and the facts) as its argument.
+    const input = (await ctx.client.workflow.getHandle(caseWorkflowId(String(caseIds[0]))).fetchHistory())
+      .events?.[0]?.workflowExecutionStartedEventAttributes?.input;
+    const inputArg: unknown = JSON.parse(Buffer.from(input?.payloads?.[0]?.data ?? '{}').toString('utf8'));
+    ctx.cases.startCalls = [];
+    const h0 = Date.now();
+    await inLanes(heavyIds, ctx.concurrency, async (workflowId) => {
+      await ctx.client.workflow.start(benchNoop, { taskQueue, workflowId, args: [inputArg] });
+      done++;
+    });
+    const heavyMs = Date.now() - h0;
+    const heavyCalls = [...ctx.cases.startCalls].sort((a, b) => a - b);
+    checkInterrupted();
+    return {
+      workflows: count,
+      noopPerSec: count / (noopMs / 1000),
+      casesPerSec: started / (caseMs / 1000),
+      heavyNoopPerSec: count / (heavyMs / 1000),
+      noopCallP50: percentile(noopCalls, 50),
+      caseCallP50: percentile(caseCalls, 50),
+      heavyNoopCallP50: percentile(heavyCalls, 50),
+      inputBytes: Buffer.byteLength(JSON.stringify(inputArg)),
+      load: meanLoad(t0),
+    };
+  } finally {
+    clearInterval(timer);
+    bar.stop();
+    const handles = [
+      ...noopIds.map((id) => ctx.client.workflow.getHandle(id)),
+      ...heavyIds.map((id) => ctx.client.workflow.getHandle(id)),
+      ...caseIds.map((id) => ctx.client.workflow.getHandle(caseWorkflowId(String(id)))),
+    ];
+    await inLanes(
+      handles,
+      ctx.concurrency,
+      (h) => h.terminate('case-intake bench: start-path diagnostic').then(() => undefined),
+      true,
+    );
   }
 }
 
@@ -875,6 +1005,9 @@ async function footprint(
       p50Ms: percentile(latencies, 50),
       p99Ms: percentile(latencies, 99),
       stepsPerSecPerGb: stepsPerSec / (end.vmHwm / 2 ** 30),
+      hitsPerStep: (metric(end, HITS) - metric(base, HITS)) / Math.max(1, round.done.size),
+      missesPerStep: (activations - (metric(end, HITS) - metric(base, HITS))) / Math.max(1, round.done.size),
+      load: meanLoad(t0),
       complete,
     };
   } finally {
@@ -930,6 +1063,10 @@ interface ReportInput {
   config: Config;
   generated: LoadResult;
   noop: NoopResult;
+  alone: StartPathResult | undefined;
+  diagCount: number;
+  /** Bytes of one case workflow's input (JSON), for the text. */
+  planBytes: number;
   stages: IntakeStage[];
   points: number[];
   rows: FootprintRow[];
@@ -951,57 +1088,72 @@ function slope(rows: FootprintRow[]): number {
 }
 
 function report(r: ReportInput): { tables: string; verdict: string; markdown: string } {
-  const { noop, stages, rows, config, concurrency } = r;
-  const started = stages.reduce((s, x) => s + x.started, 0);
-  const startMs = stages.reduce((s, x) => s + x.startMs, 0);
+  const { noop, alone, stages, rows, config, concurrency } = r;
+  const sum = <T>(xs: T[], f: (x: T) => number) => xs.reduce((a, x) => a + f(x), 0);
+  const started = sum(stages, (x) => x.started);
+  const startMs = sum(stages, (x) => x.startMs);
   const intakeRate = started / (startMs / 1000);
   const ratio = intakeRate / noop.startsPerSec;
   const latencies = stages.flatMap((s) => s.latencies).sort((a, b) => a - b);
   const commitLatencies = stages.flatMap((s) => s.firstCommitLatencies).sort((a, b) => a - b);
   const startCalls = stages.flatMap((s) => s.startCalls).sort((a, b) => a - b);
-  const drainMs = stages.reduce((s, x) => s + x.drainMs, 0);
+  const laneShare = sum(startCalls, (x) => x) / (concurrency * startMs);
+  const drainMs = sum(stages, (x) => x.drainMs);
   const treatmentsPerSec = latencies.length / (drainMs / 1000);
-  const held = stages.reduce((s, x) => s + x.started - x.withTreatment, 0);
-  const intakeActivations = stages.reduce((s, x) => s + x.activations, 0);
-  const intakeCpu =
-    stages.reduce((s, x) => s + x.cpuPerActivationMs * x.activations, 0) / Math.max(1, intakeActivations);
+  const held = sum(stages, (x) => x.started - x.withTreatment);
+  const intakeActivations = sum(stages, (x) => x.activations);
+  const intakeCpu = sum(stages, (x) => x.cpuPerActivationMs * x.activations) / Math.max(1, intakeActivations);
+  const during = sum(stages, (x) => x.processedDuringStarts * x.startMs) / startMs;
+  const after = Math.max(...stages.map((x) => x.processedAfterStarts));
   const measured = rows.filter((x) => x.cached > 0 && Number.isFinite(x.perCachedCase));
   const biggest = [...measured].sort((a, b) => b.cached - a.cached || b.openCases - a.openCases)[0];
   const perCase = biggest?.perCachedCase ?? NaN;
   const slopes = r.points.map((p) => ({ open: p, bytes: slope(rows.filter((x) => x.openCases === p)) }));
   const best = [...rows].sort((a, b) => b.stepsPerSecPerGb - a.stepsPerSecPerGb)[0]!;
-  const rates = rows.map((x) => x.stepsPerSec);
-  const spread = (Math.max(...rates) - Math.min(...rates)) / Math.max(...rates);
-  const stepRate = rates.reduce((a, b) => a + b, 0) / rates.length;
-  const activationsPerStep =
-    rows.reduce((s, x) => s + x.activations, 0) /
-    Math.max(
-      1,
-      rows.reduce((s, x) => s + x.done, 0),
-    );
-  const cpuPerStep =
-    rows.reduce((s, x) => s + x.cpuPerStepMs * x.done, 0) /
-    Math.max(
-      1,
-      rows.reduce((s, x) => s + x.done, 0),
-    );
+  // Rows at one point ran minutes apart under the same book; compare cache sizes there only.
+  const byPoint = r.points.map((p) => {
+    const at = rows.filter((x) => x.openCases === p).sort((a, b) => a.cacheSize - b.cacheSize);
+    const rates = at.map((x) => x.stepsPerSec);
+    return {
+      open: p,
+      min: Math.min(...rates),
+      max: Math.max(...rates),
+      smallest: at[0]!,
+      largest: at[at.length - 1]!,
+    };
+  });
+  const spreads = byPoint
+    .map((b) => `${n(((b.max - b.min) / b.max) * 100)}% at ${n(b.open)} open`)
+    .join(', ');
+  const largerHelps = byPoint.some((b) => b.largest.stepsPerSec > b.smallest.stepsPerSec * 1.15);
+  const done = sum(rows, (x) => x.done);
+  const stepRate = done / sum(rows, (x) => x.done / x.stepsPerSec);
+  const activationsPerStep = sum(rows, (x) => x.activations) / Math.max(1, done);
+  const cpuPerStep = sum(rows, (x) => x.cpuPerStepMs * x.done) / Math.max(1, done);
+  const hits = sum(rows, (x) => x.hitsPerStep * x.done) / Math.max(1, done);
+  const misses = sum(rows, (x) => x.missesPerStep * x.done) / Math.max(1, done);
   const idle = Math.min(...rows.map((x) => x.rssBase));
   const perCaseMb = perCase / 2 ** 20;
-  const loadAtEnd = os.loadavg();
+  const loads = loadSamples.map(([, l]) => l);
+  const loadRange = loads.length
+    ? `${Math.min(...loads).toFixed(1)}-${Math.max(...loads).toFixed(1)}, mean ${(loads.reduce((a, b) => a + b, 0) / loads.length).toFixed(1)}`
+    : os.loadavg()[0]!.toFixed(1);
 
   const intakeTable = table(
     ['measure (same run, same dev server)', 'figure'],
     [
-      [`no-op workflow (${n(noop.workflows)}): starts/s`, f1(noop.startsPerSec)],
+      [`no-op workflow (${n(noop.workflows)}), worker running: starts/s`, f1(noop.startsPerSec)],
       ['no-op workflow: completions/s', f1(noop.completionsPerSec)],
       ['no-op start call p50 / p99', `${secs(noop.startCallP50)} / ${secs(noop.startCallP99)}`],
-      [`case intake (${n(started)}): workflows started/s (strategy selection + start)`, f1(intakeRate)],
-      ['intake / no-op start rate (target >= 0.8x)', `${f2(ratio)}x`],
+      [`case intake (${n(started)}), worker running: workflows started/s`, f1(intakeRate)],
+      ['**intake / no-op start rate** (target >= 0.8x)', `**${f2(ratio)}x**`],
       [
         'case start call p50 / p99',
         `${secs(percentile(startCalls, 50))} / ${secs(percentile(startCalls, 99))}`,
       ],
-      ['cases reaching their first treatment/s', f1(treatmentsPerSec)],
+      ["share of the starter's lane time spent in start calls", `${n(laneShare * 100)}%`],
+      ['cases reaching their first effect batch/s while starts ran / after', `${f1(during)} / ${f1(after)}`],
+      ['cases reaching their first treatment/s, whole intake', f1(treatmentsPerSec)],
       [
         'start call -> first treatment committed, p50 / p99',
         `${secs(percentile(latencies, 50))} / ${secs(percentile(latencies, 99))}`,
@@ -1010,44 +1162,64 @@ function report(r: ReportInput): { tables: string; verdict: string; markdown: st
         'start call -> first effect batch committed, p50 / p99',
         `${secs(percentile(commitLatencies, 50))} / ${secs(percentile(commitLatencies, 99))}`,
       ],
-      [`cases held at open (dispute, bankruptcy): no treatment`, n(held)],
+      ['cases opened on hold (dispute, bankruptcy): first batch without a treatment', n(held)],
       [
         'worker CPU per activation: no-op / case intake',
         `${f2(noop.cpuPerActivationMs)} ms / ${f2(intakeCpu)} ms`,
       ],
+      ...(alone
+        ? [
+            [
+              `diagnostic, no worker polling (${n(alone.workflows)} each): no-op starts/s`,
+              f1(alone.noopPerSec),
+            ],
+            ['diagnostic, no worker polling: case starter starts/s', f1(alone.casesPerSec)],
+            ['diagnostic: case starter / no-op, no worker', `${f2(alone.casesPerSec / alone.noopPerSec)}x`],
+            [
+              `diagnostic, no worker polling: no-op given a case's ${n(alone.inputBytes)}-byte input, starts/s`,
+              f1(alone.heavyNoopPerSec),
+            ],
+            [
+              'diagnostic: start call p50, no-op / case / no-op with case input',
+              `${secs(alone.noopCallP50)} / ${secs(alone.caseCallP50)} / ${secs(alone.heavyNoopCallP50)}`,
+            ],
+          ]
+        : []),
     ],
     [false, true],
   );
   const stageTable = table(
     [
       'intake stage',
-      'cases',
       'started',
       'no strategy',
       'failed',
       'starting took',
       'started/s',
       'lanes in start calls',
-      'first treatments',
+      'first batches/s during / after starts',
+      'with a treatment',
       'last first treatment',
       'worker RSS after',
       'cached after',
+      'load',
     ],
     stages.map((s, i) => [
-      `${i + 1}: up to ${n(r.points[i]!)} open`,
-      n(s.cases),
+      `${i + 1}: to ${n(r.points[i]!)} open`,
       n(s.started),
       n(s.noStrategy),
       n(s.failed),
       secs(s.startMs),
       f1(s.started / (s.startMs / 1000)),
       `${n((100 * s.startCalls.reduce((a, b) => a + b, 0)) / (concurrency * s.startMs))}%`,
+      `${f1(s.processedDuringStarts)} / ${f1(s.processedAfterStarts)}`,
       `${n(s.withTreatment)}${s.complete ? '' : ' (stalled)'}`,
       `${secs(s.drainMs)} after the first start`,
       mb(s.rssAtEnd),
       n(s.cachedAtEnd),
+      s.load.toFixed(1),
     ]),
-    [false, true, true, true, true, true, true, true, true, true, true, true],
+    [false, ...Array.from({ length: 12 }, () => true)],
   );
   const footprintTable = table(
     [
@@ -1062,9 +1234,11 @@ function report(r: ReportInput): { tables: string; verdict: string; markdown: st
       'cached',
       'RSS per cached case',
       'activations per step',
+      'cache hits / misses per step',
       'CPU per step',
       'CPU per activation',
       'steps/s per GB',
+      'load',
     ],
     rows.map((x) => [
       n(x.openCases),
@@ -1078,33 +1252,52 @@ function report(r: ReportInput): { tables: string; verdict: string; markdown: st
       n(x.cached),
       kb(x.perCachedCase),
       f2(x.activations / Math.max(1, x.done)),
+      `${f2(x.hitsPerStep)} / ${f2(x.missesPerStep)}`,
       `${f2(x.cpuPerStepMs)} ms`,
       `${f2(x.cpuPerActivationMs)} ms`,
       f1(x.stepsPerSecPerGb),
+      x.load.toFixed(1),
     ]),
-    Array.from({ length: 14 }, () => true),
+    Array.from({ length: 16 }, () => true),
   );
   const slopeLine = slopes
-    .filter((s) => Number.isFinite(s.bytes))
-    .map((s) => `${kb(s.bytes)} at ${n(s.open)} open cases`)
+    .filter((x) => Number.isFinite(x.bytes))
+    .map((x) => `${kb(x.bytes)} at ${n(x.open)} open cases`)
     .join(', ');
   const memoryMet = perCase <= 512 * 1024;
   const verdict =
-    `intake ${f2(ratio)}x the no-op start rate (target 0.8x): ${ratio >= 0.8 ? 'met' : 'NOT met'}; ` +
+    `intake ${f2(ratio)}x the no-op start rate (target 0.8x): ${ratio >= 0.8 ? 'met' : 'NOT met'}` +
+    `${alone ? ` (start path alone, no worker: ${f2(alone.casesPerSec / alone.noopPerSec)}x)` : ''}; ` +
     `${kb(perCase)} per cached case at ${n(biggest?.cached ?? 0)} cached (target 512 KB): ${memoryMet ? 'met' : 'NOT met'}` +
     `${slopeLine ? ` (marginal, across cache sizes: ${slopeLine})` : ''}; ` +
     `best steps/s per GB: maxCachedWorkflows ${n(best.cacheSize)} (${n(best.openCases)} open cases)`;
+
+  const why =
+    ratio >= 0.8
+      ? ''
+      : ` Why: the starter spent ${n(laneShare * 100)}% of its lane time inside \`workflow.start\` calls (its own PostgreSQL work is the rest), ` +
+        `and those calls took ${secs(percentile(startCalls, 50))} at p50 against ${secs(noop.startCallP50)} for the no-op: the same dev server ` +
+        `was at the same time running the cases already started (two workflow tasks, an activity, a search-attribute upsert and a ` +
+        `${n(r.planBytes)}-byte input each, against one workflow task for a no-op), and only ${f1(during)} cases/s reached their ` +
+        `first batch while starts ran against ${f1(after)}/s after: starting and running cases share one SQLite writer and 2 cores.` +
+        (alone
+          ? ` With no worker polling, the starter reached ${f2(alone.casesPerSec / alone.noopPerSec)}x the no-op start rate ` +
+            `(${f1(alone.casesPerSec)} vs ${f1(alone.noopPerSec)} starts/s), and the no-op given a real case input ` +
+            `(${n(alone.inputBytes)} bytes: the compiled plan and the facts) ${f1(alone.heavyNoopPerSec)} starts/s: ` +
+            `the input's size is ${alone.heavyNoopPerSec < (alone.noopPerSec + alone.casesPerSec) / 2 ? 'most' : 'part'} of the start path's own cost, ` +
+            `the starter's PostgreSQL work (strategy selection, two case-row updates) the rest.`
+          : '');
 
   const cpu = os.cpus()[0]?.model.trim() ?? 'unknown CPU';
   const nightly = 1_000_000 / 7200;
   const budget = 4 * 2 ** 30;
   const markdown = [
-    `${r.startedAt.toISOString().slice(0, 10)}, ${os.cpus().length} cores (${cpu}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, shared with other work ` +
-      `(load average ${r.loadAtStart[0]!.toFixed(1)} at the start, ${loadAtEnd[0]!.toFixed(1)} at the end): read the figures as a floor. ` +
-      `Node ${process.version}, @temporalio/* ${pkgVersion('@temporalio/worker')}, Temporal ${r.serverVersion} dev server ` +
-      `(SQLite file, journal_mode=WAL, synchronous=NORMAL), PostgreSQL ${r.pg}.`,
+    `${r.startedAt.toISOString().slice(0, 10)}, ${os.cpus().length} cores (${cpu}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, ` +
+      `shared with other work (1-minute load average during the run ${loadRange}; each row gives its own): read the figures as a floor. ` +
+      `Node ${process.version}, @temporalio/* ${pkgVersion('@temporalio/worker')}, Temporal CLI ${r.serverVersion} dev server ` +
+      `(SQLite file, journal_mode=WAL, synchronous=NORMAL), PostgreSQL ${r.pg}. Run time ${n((Date.now() - r.startedAt.getTime()) / 60_000)} minutes.`,
     '',
-    `Command: \`npm run bench -- case-intake --cases ${r.wanted} --noop ${r.noopCount} --concurrency ${concurrency} ` +
+    `Command: \`npm run bench -- case-intake --cases ${r.wanted} --noop ${r.noopCount} --diag ${r.diagCount} --concurrency ${concurrency} ` +
       `--cache-sizes ${r.cacheSizes.join(',')} --touches ${r.touches} --write\`. ` +
       `Book: ${n(r.generated.counts.customers)} customers, ${n(r.generated.counts.loans)} loans, ${n(r.generated.casesOpened)} open cases (seed ${r.seed}); ` +
       `${n(started)} opened through the case starter (workers/case-starter.ts: strategy selection, the case row, \`workflow.start\`) ` +
@@ -1115,7 +1308,8 @@ function report(r: ReportInput): { tables: string; verdict: string; markdown: st
       `${config.WORKER_MAX_WORKFLOW_TASK_POLLS} workflow-task pollers, non-sticky/sticky poll ratio 0.5, PostgreSQL pool ${config.PG_POOL_MAX}. ` +
       `The no-op ceiling (bench/_noop-workflow.ts) ran first, same server, same tuning, same ${concurrency} starts in flight. ` +
       `First treatment = the first effect batch with a contact request or call task committed by the worker (every library entry strategy ` +
-      `treats at once unless the case opens on hold).`,
+      `treats in its first batch unless the case opens on hold). The open-to-treatment latencies are mostly queueing: the ` +
+      `whole stage is started at once, faster than the worker can run it.`,
     '',
     intakeTable,
     '',
@@ -1124,42 +1318,48 @@ function report(r: ReportInput): { tables: string; verdict: string; markdown: st
     `Worker footprint: per row a fresh worker process with that cache size, then a nightly DPD update of ${n(Math.min(r.touches, r.wanted))} ` +
       `randomly chosen open cases (signal \`loanUpdated\` with DPD + 1: the strategy sees a facts update and one effect batch commits), ` +
       `closed loop with ${concurrency} steps in flight. RSS = the kernel's VmRSS of the worker process; RSS per cached case = ` +
-      `(RSS after the round - RSS idle before it) / cached workflows (Core's sticky cache size), so it also carries the worker's own warm-up; ` +
-      `CPU = the process's user + system time over the round (every thread, activities included); activations = workflow tasks completed ` +
-      `(Core metrics); steps/s per GB uses the round's peak RSS (VmHWM).`,
+      `(RSS after the round - RSS idle before it) / cached workflows (Core's sticky cache size), so it also carries the worker's own warm-up ` +
+      `(large for small caches); CPU = the process's user + system time over the round (every thread, activities included); ` +
+      `activations = workflow tasks completed, cache hits = Core's sticky-cache-hit counter (a miss replays the case's history first); ` +
+      `steps/s per GB uses the round's peak RSS (VmHWM).`,
     '',
     footprintTable,
     '',
-    `- Intake at **${f2(ratio)}x** the no-op start rate (target >= 0.8x): **${ratio >= 0.8 ? 'met' : 'not met'}**.`,
+    `- Intake at **${f2(ratio)}x** the no-op start rate (target >= 0.8x): **${ratio >= 0.8 ? 'met' : 'not met'}**.${why}`,
     `- Worker memory per cached case: **${kb(perCase)}** at ${n(biggest?.cached ?? 0)} cached (target <= 512 KB): **${memoryMet ? 'met' : 'not met'}**` +
       `${slopeLine ? `; marginal cost between cache sizes ${slopeLine}` : ''}.`,
     `- Best steps/s per GB: maxCachedWorkflows **${n(best.cacheSize)}** (${f1(best.stepsPerSecPerGb)} steps/s per GB at ${n(best.openCases)} open cases); ` +
-      `steps/s across all rows vary by ${n(spread * 100)}% (${f1(Math.min(...rates))}-${f1(Math.max(...rates))}).`,
+      `between cache sizes at the same number of open cases steps/s differ by ${spreads}` +
+      `${largerHelps ? '' : ', and a larger cache is not faster'}; CPU per activation grows with the cache.`,
     '',
     '### Past one machine: a million open cases',
     '',
     `Memory: at ${f1(perCaseMb * 1024)} KB per cached case, a worker caching a million cases would need about ${n((perCaseMb * 1_000_000) / 1024)} GB, and it would buy little: ` +
       `a case wakes every few days (timers, the nightly DPD update), so between two steps of one case the worker serves the rest of the book, ` +
       `and unless the cache holds the whole book the next step is a miss that replays the case's short history. ` +
-      `The footprint rows show it: every round wakes cases the fresh worker has not seen, and the rate hardly depends on the cache size ` +
-      `(${n(spread * 100)}% spread) while the memory does. So maxCachedWorkflows is sized for the steps in flight, not for the book: at least the ` +
+      `The footprint rows are that situation (each round wakes cases its fresh worker has not seen: ${f2(misses)} misses and ${f2(hits)} hits per step, ` +
+      `the hit being the step's own second activation after its effect batch), and the cache size buys no throughput there while it costs memory and CPU per activation. ` +
+      `So maxCachedWorkflows is sized for the steps in flight, not for the book: at least the ` +
       `workflow-task and activity slots (${config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS} + ${config.WORKER_MAX_CONCURRENT_ACTIVITIES} here), ` +
-      `at most (memory budget - idle RSS) / per-case memory, e.g. (4 GB - ${mb(idle)}) / ${kb(perCase)} = about ${n((budget - idle) / perCase)} cases for a 4 GB worker. ` +
-      `Every replica then holds the same small cache and the book spreads over replicas through the task queue.`,
+      `at most (memory budget - idle RSS) / per-case memory, e.g. (4 GB - ${mb(idle)}) / ${kb(perCase)} = about ${n((budget - idle) / perCase)} cases for a 4 GB worker; ` +
+      `a few thousand leaves room for bursts of agent actions on the same cases. Every replica holds the same small cache and the book spreads ` +
+      `over replicas through the task queue.`,
     '',
-    `Temporal: every figure above is bounded by the dev server on 2 shared cores (one SQLite file, every write serialised; ${f1(r.noop.startsPerSec)} no-op starts/s, ` +
-      `${f1(r.noop.completionsPerSec)} completions/s). A million open cases need a Temporal cluster: frontend, history, matching and worker services as ` +
+    `Temporal: every figure above is bounded by the dev server on 2 shared cores (one SQLite file, every write serialised; ${f1(noop.startsPerSec)} no-op starts/s, ` +
+      `${f1(noop.completionsPerSec)} completions/s). A million open cases need a Temporal cluster: frontend, history, matching and worker services as ` +
       `separate replicas, persistence on Cassandra or PostgreSQL, visibility (the case search attributes) on Elasticsearch/OpenSearch or PostgreSQL. ` +
       `Workflow ids hash to history shards, each shard owned by one history host at a time and its writes ordered, so numHistoryShards ` +
-      `(fixed when the cluster is created: choose 2,048-4,096 for this size) bounds how far the history service and its database can spread. ` +
+      `(fixed when the cluster is created: 2,048-4,096 for this size) bounds how far the history service and its database can spread. ` +
       `A nightly DPD update of a million cases is a million steps (${f2(activationsPerStep)} activations and one PostgreSQL effect transaction each, ` +
       `${f2(cpuPerStep)} ms of worker CPU per step here): in a two-hour window about ${n(nightly)} steps/s, i.e. about ` +
-      `${n(nightly / Math.max(0.1, stepRate))} worker replicas at this run's ${f1(stepRate)} steps/s (which shared 2 cores with the server, ` +
-      `PostgreSQL, the bench and other work; dedicated cores do several times more), and PostgreSQL sized for that many short transactions. ` +
+      `${n(Math.ceil(nightly / Math.max(0.1, stepRate)))} worker replicas at this run's ${f1(stepRate)} steps/s (which shared 2 cores with the server, ` +
+      `PostgreSQL, the bench and other work; by CPU alone, ${f2(cpuPerStep)} ms per step is about ${n(1000 / cpuPerStep)} steps/s per dedicated core), ` +
+      `and PostgreSQL sized for that many short transactions. ` +
       `Sending the update only to cases whose DPD crosses a threshold a strategy tests would cut it by an order of magnitude.`,
     '',
     `Intake: the case starter is stateless and starting a case twice is harmless (\`USE_EXISTING\`), so several starter replicas can sweep ` +
-      `id ranges in parallel, each with ${concurrency} starts in flight; the cluster's start rate grows with its history hosts and shards. ` +
+      `id ranges in parallel, each with ${concurrency} starts in flight; the cluster's start rate grows with its history hosts and shards, and ` +
+      `workers must be scaled with it, since a case started is a case to run at once (here starts outran the worker ${f1(intakeRate / Math.max(0.1, during))} to 1). ` +
       `A day's new delinquencies (a few per cent of a million-case book) open in minutes; opening a whole existing book (a migration) at this ` +
       `box's ${f1(treatmentsPerSec)} cases to first treatment/s would take ${f1(1_000_000 / Math.max(0.1, treatmentsPerSec) / 3600)} hours ` +
       `and is a planned, throttled batch on a cluster.`,
@@ -1172,6 +1372,7 @@ async function main(): Promise<number> {
     options: {
       cases: { type: 'string', default: '50000' },
       noop: { type: 'string', default: '5000' },
+      diag: { type: 'string', default: '5000' },
       concurrency: { type: 'string', default: '64' },
       'cache-sizes': { type: 'string', default: '500,2000,10000' },
       touches: { type: 'string', default: '10000' },
@@ -1183,6 +1384,7 @@ async function main(): Promise<number> {
   });
   const wanted = Number(values.cases);
   const noopCount = Number(values.noop);
+  const diagCount = Number(values.diag);
   const concurrency = Number(values.concurrency);
   const touches = Number(values.touches);
   const cacheSizes = values['cache-sizes']!.split(',').map(Number);
@@ -1197,6 +1399,10 @@ async function main(): Promise<number> {
       console.error(`case-intake: ${name} must be a whole number >= 1`);
       return 2;
     }
+  }
+  if (!Number.isInteger(diagCount) || diagCount < 0) {
+    console.error('case-intake: --diag must be a whole number >= 0');
+    return 2;
   }
   const onSignal = (signal: string) => {
     if (interrupted) process.exit(130);
@@ -1219,6 +1425,8 @@ async function main(): Promise<number> {
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'case-intake-bench-'));
   const cli = new TemporalCli(temporalCli({ paths: stackPaths(base) }), base.TEMPORAL_ADDRESS, namespace);
   const loadAtStart = os.loadavg();
+  const sampler = setInterval(() => loadSamples.push([Date.now(), os.loadavg()[0]!]), 5000);
+  sampler.unref();
   const startedAt = new Date();
   // About 12% of generated loans are delinquent: a margin so that at least `wanted` cases open.
   const loansToGenerate = Math.ceil(wanted / 0.105);
@@ -1237,6 +1445,8 @@ async function main(): Promise<number> {
       const id = /^case-(\d+)$/.exec(input.options.workflowId)?.[1];
       const at = Date.now();
       if (id !== undefined && !cases.openedAt.has(Number(id))) cases.openedAt.set(Number(id), at);
+      if (id !== undefined && cases.inputBytes.length < 200)
+        cases.inputBytes.push(Buffer.byteLength(JSON.stringify(input.options.args)));
       const result = await next(input);
       cases.startCalls.push(Date.now() - at);
       return result;
@@ -1248,6 +1458,11 @@ async function main(): Promise<number> {
     // --- Setup: database, book, namespace, bundles
     await migrateToLatest(db, { partitionMonthsAhead: config.PG_PARTITION_MONTHS_AHEAD });
     await publishLibrary(db, 'system:bench');
+    // Case ids (and so workflow ids, case-<id>) never used by an earlier run in this namespace: in
+    // production a case's workflow id is started once, and starting an id whose old run is kept
+    // (terminated, within the retention period) costs the server measurably more.
+    const firstCaseId = Math.floor(Date.now() / 1000) * 100_000;
+    await sql`SELECT setval(pg_get_serial_sequence('cases', 'id'), ${firstCaseId}, false)`.execute(db);
     const genBar = progressBar('generate book', customers);
     const generated = await generatePortfolio(config, {
       customers,
@@ -1263,12 +1478,13 @@ async function main(): Promise<number> {
       .select(['c.id', 'l.dpd', 'l.outstanding_minor', 'l.overdue_minor'])
       .where('c.status', '=', 'open')
       .orderBy('c.id')
-      .limit(wanted)
+      .limit(wanted + diagCount)
       .execute();
     const loans = new Map<number, LoanFacts>(
       rows.map((r) => [r.id, { dpd: r.dpd, outstanding: r.outstanding_minor, overdue: r.overdue_minor }]),
     );
-    const caseIds = rows.map((r) => r.id);
+    const caseIds = rows.slice(0, wanted).map((r) => r.id);
+    const spare = rows.slice(wanted).map((r) => r.id);
     console.log(
       `case-intake: book of ${n(generated.counts.customers)} customers, ${n(generated.counts.loans)} loans, ` +
         `${n(generated.casesOpened)} open cases; opening ${n(caseIds.length)}`,
@@ -1314,6 +1530,16 @@ async function main(): Promise<number> {
         `(${n(noop.workflows)} workflows)`,
     );
 
+    // --- Diagnostic: the start path alone (no worker), on spare cases of the book
+    let alone: StartPathResult | undefined;
+    const diagN = Math.min(diagCount, spare.length);
+    if (diagN > 0) {
+      alone = await startPathAlone(ctx, spare, diagN);
+      console.log(
+        `case-intake: start path alone (no worker): no-op ${f1(alone.noopPerSec)} starts/s, case starter ${f1(alone.casesPerSec)} starts/s`,
+      );
+    }
+
     // --- 2. Intake, footprint at the first point, the rest of the intake, footprint at all open cases
     const firstPoint = caseIds.length >= 20_000 ? 10_000 : Math.max(1, Math.round(caseIds.length / 5));
     const points = [firstPoint, caseIds.length];
@@ -1353,6 +1579,9 @@ async function main(): Promise<number> {
       config,
       generated,
       noop,
+      alone,
+      diagCount,
+      planBytes: cases.inputBytes.reduce((a, b) => a + b, 0) / Math.max(1, cases.inputBytes.length),
       stages,
       points,
       rows: rowsOut,
