@@ -3,6 +3,7 @@ import { type Kysely, sql } from 'kysely';
 import type { PgStrategyResolver } from '../activities/strategy-resolver';
 import type { CaseOpenedHook, IntakeHooks } from '../db/intake/hooks';
 import { type CaseFactsRow, caseFactsOf } from '../db/repositories/case-facts';
+import type { CaseFacts } from '../domain/case-facts';
 import type { Database } from '../db/schema';
 import type { Logger } from '../lib/logger';
 import { collectionCase } from '../workflows/collection-case';
@@ -16,6 +17,8 @@ export interface CaseStarterDeps {
   logger: Logger;
   /** Workflow starts in flight at once. */
   concurrency?: number;
+  /** Cases loaded, pinned and marked started per statement (500). */
+  chunkSize?: number;
   clock?: () => number;
 }
 
@@ -45,6 +48,7 @@ interface StartRow {
 export function createCaseStarter(deps: CaseStarterDeps) {
   const clock = deps.clock ?? Date.now;
   const concurrency = deps.concurrency ?? 32;
+  const chunkSize = deps.chunkSize ?? 500;
 
   const loadCases = (ids: readonly number[]) =>
     deps.db
@@ -61,42 +65,92 @@ export function createCaseStarter(deps: CaseStarterDeps) {
       .where('c.status', '=', 'open')
       .execute() as Promise<(CaseFactsRow & StartRow)[]>;
 
-  async function startOne(row: CaseFactsRow & StartRow, report: StartReport): Promise<void> {
+  /** A case ready to start: its row, facts and pinned strategy version. */
+  interface Ready {
+    row: CaseFactsRow & StartRow;
+    facts: CaseFacts;
+    strategyId: string;
+    version: number;
+    plan: CollectionCaseInput['plan'];
+    arm: string;
+  }
+
+  /**
+   * Pins a strategy on every case of the chunk that has none (segment rules and the
+   * champion/challenger split, in memory), in one UPDATE: a case pinned meanwhile by another
+   * starter keeps that pin. Cases pinned already keep their version even if the rollout moved on.
+   */
+  async function prepare(rows: (CaseFactsRow & StartRow)[], report: StartReport): Promise<Ready[]> {
     const now = clock();
-    const caseId = String(row.id);
-    const facts = caseFactsOf(row, now);
-    let pinned: { strategyId: string; version: number; plan: CollectionCaseInput['plan']; arm: string } | undefined;
-    if (row.strategy_id !== null && row.strategy_version !== null) {
-      const resolved = await deps.resolver.resolve(row.strategy_id, caseId);
-      // A case already pinned keeps its version even if the rollout moved on.
-      const exact = resolved && resolved.version === row.strategy_version ? resolved : await pinnedVersion(row.strategy_id, row.strategy_version);
-      if (exact) pinned = { strategyId: row.strategy_id, version: exact.version, plan: exact.plan, arm: row.experiment_arm ?? `${row.strategy_id}@${exact.version}` };
-    } else {
+    const ready: Ready[] = [];
+    const selected: Ready[] = [];
+    const pinnedPlans = new Map<string, Promise<{ version: number; plan: CollectionCaseInput['plan'] } | undefined>>();
+    const pinnedPlan = (strategyId: string, version: number, caseId: string) => {
+      const key = `${strategyId}@${version}`;
+      let found = pinnedPlans.get(key);
+      if (!found) {
+        found = deps.resolver
+          .resolve(strategyId, caseId)
+          .then((resolved) => (resolved && resolved.version === version ? resolved : pinnedVersion(strategyId, version)));
+        pinnedPlans.set(key, found);
+      }
+      return found;
+    };
+    const keepPin = async (row: CaseFactsRow & StartRow, facts: CaseFacts) => {
+      const exact = await pinnedPlan(row.strategy_id!, row.strategy_version!, String(row.id));
+      if (exact) {
+        ready.push({ row, facts, strategyId: row.strategy_id!, version: exact.version, plan: exact.plan, arm: row.experiment_arm ?? `${row.strategy_id}@${exact.version}` });
+      } else {
+        report.noStrategy++;
+        deps.logger.warn({ caseId: String(row.id), strategy: `${row.strategy_id}@${row.strategy_version}` }, 'the case is pinned to a strategy version that does not exist; it waits');
+      }
+    };
+    for (const row of rows) {
+      const caseId = String(row.id);
+      const facts = caseFactsOf(row, now);
+      if (row.strategy_id !== null && row.strategy_version !== null) {
+        await keepPin(row, facts);
+        continue;
+      }
       const selection = await deps.resolver.selectForNewCase(facts, caseId, now);
-      if (selection) {
-        pinned = { strategyId: selection.strategyId, version: selection.version, plan: selection.plan, arm: selection.arm };
-        await deps.db
-          .updateTable('cases')
-          .set({ strategy_id: selection.strategyId, strategy_version: selection.version, experiment_arm: selection.arm })
-          .where('id', '=', row.id)
-          .where('strategy_id', 'is', null)
-          .execute();
+      if (!selection) {
+        report.noStrategy++;
+        deps.logger.warn({ caseId, bucket: facts.bucket }, 'no published strategy applies to the case; it waits for one');
+        continue;
+      }
+      selected.push({ row, facts, strategyId: selection.strategyId, version: selection.version, plan: selection.plan, arm: selection.arm });
+    }
+    if (selected.length > 0) {
+      const pinned = await sql<{ id: number }>`
+        UPDATE cases AS c
+           SET strategy_id = v.strategy_id, strategy_version = v.version, experiment_arm = v.arm, updated_at = now()
+          FROM unnest(${selected.map((r) => r.row.id)}::bigint[], ${selected.map((r) => r.strategyId)}::text[],
+                      ${selected.map((r) => r.version)}::int[], ${selected.map((r) => r.arm)}::text[]) AS v(id, strategy_id, version, arm)
+         WHERE c.id = v.id AND c.strategy_id IS NULL
+        RETURNING c.id`.execute(deps.db);
+      const mine = new Set(pinned.rows.map((r) => Number(r.id)));
+      const raced = selected.filter((r) => !mine.has(r.row.id));
+      ready.push(...selected.filter((r) => mine.has(r.row.id)));
+      if (raced.length > 0) {
+        for (const row of await loadCases(raced.map((r) => r.row.id))) {
+          if (row.strategy_id !== null && row.strategy_version !== null) await keepPin(row, caseFactsOf(row, now));
+        }
       }
     }
-    if (!pinned) {
-      report.noStrategy++;
-      deps.logger.warn({ caseId, bucket: facts.bucket }, 'no published strategy applies to the case; it waits for one');
-      return;
-    }
+    return ready;
+  }
+
+  async function start(ready: Ready): Promise<void> {
+    const caseId = String(ready.row.id);
     const input: CollectionCaseInput = {
       caseId,
-      loanId: String(row.loan_id),
-      facts,
-      plan: pinned.plan,
-      strategyVersion: pinned.version,
-      experimentArm: pinned.arm,
-      openedAt: row.opened_at.toISOString(),
-      assignment: { queue: row.assigned_queue, agent: null },
+      loanId: String(ready.row.loan_id),
+      facts: ready.facts,
+      plan: ready.plan,
+      strategyVersion: ready.version,
+      experimentArm: ready.arm,
+      openedAt: ready.row.opened_at.toISOString(),
+      assignment: { queue: ready.row.assigned_queue, agent: null },
     };
     await deps.client.workflow.start(collectionCase, {
       taskQueue: deps.taskQueue,
@@ -104,8 +158,6 @@ export function createCaseStarter(deps: CaseStarterDeps) {
       args: [input],
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
     });
-    await deps.db.updateTable('cases').set({ workflow_started_at: sql`now()` }).where('id', '=', row.id).execute();
-    report.started++;
   }
 
   async function pinnedVersion(strategyId: string, version: number) {
@@ -118,24 +170,79 @@ export function createCaseStarter(deps: CaseStarterDeps) {
     return row ? { version: row.version, plan: row.plan as CollectionCaseInput['plan'] } : undefined;
   }
 
+  const markStarted = (ids: number[]) =>
+    deps.db.updateTable('cases').set({ workflow_started_at: sql`now()` }).where('id', 'in', ids).where('workflow_started_at', 'is', null).execute();
+
+  /**
+   * Starts the cases' workflows with `concurrency` starts in flight. Chunks of 500 cases are
+   * loaded and pinned a chunk ahead while the starts of the one before run, and started cases
+   * are marked in batches, so the lanes spend their time in `workflow.start`, not waiting on
+   * PostgreSQL. A case whose start fails, or whose mark is lost, is left for the sweep.
+   */
   async function startCases(caseIds: readonly number[]): Promise<StartReport> {
     const report: StartReport = { started: 0, noStrategy: 0, failed: 0 };
-    for (let i = 0; i < caseIds.length; i += 500) {
-      const rows = await loadCases(caseIds.slice(i, i + 500));
-      let next = 0;
-      const lanes = Array.from({ length: Math.min(concurrency, rows.length) }, async () => {
-        while (next < rows.length) {
-          const row = rows[next++]!;
+    const chunks: number[][] = [];
+    for (let i = 0; i < caseIds.length; i += chunkSize) chunks.push(caseIds.slice(i, i + chunkSize));
+    let nextChunk = 0;
+    const prefetch = () => (nextChunk < chunks.length ? loadCases(chunks[nextChunk++]!).then((rows) => prepare(rows, report)) : null);
+    let ahead = prefetch();
+    let refill: Promise<void> | null = null;
+    const buffer: Ready[] = [];
+    const take = async (): Promise<Ready | undefined> => {
+      while (buffer.length === 0) {
+        if (!ahead) return undefined;
+        refill ??= (async () => {
           try {
-            await startOne(row, report);
-          } catch (err) {
-            report.failed++;
-            deps.logger.error({ caseId: row.id, err: err instanceof Error ? err.message : String(err) }, 'could not start the case workflow; the sweep retries it');
+            buffer.push(...(await ahead!));
+          } finally {
+            ahead = prefetch();
+            refill = null;
           }
+        })();
+        await refill;
+      }
+      return buffer.shift();
+    };
+    let unmarked: number[] = [];
+    const marking: Promise<unknown>[] = [];
+    const mark = (force: boolean) => {
+      if (unmarked.length === 0 || (!force && unmarked.length < chunkSize)) return;
+      const ids = unmarked;
+      unmarked = [];
+      marking.push(
+        markStarted(ids).catch((err: unknown) =>
+          deps.logger.warn({ cases: ids.length, err: err instanceof Error ? err.message : String(err) }, 'could not mark started cases; the sweep starts them again, harmlessly'),
+        ),
+      );
+    };
+    let failure: unknown;
+    const lanes = Array.from({ length: Math.max(1, Math.min(concurrency, caseIds.length)) }, async () => {
+      while (failure === undefined) {
+        let ready: Ready | undefined;
+        try {
+          ready = await take();
+        } catch (err) {
+          failure ??= err;
+          return;
         }
-      });
-      await Promise.all(lanes);
-    }
+        if (!ready) return;
+        try {
+          await start(ready);
+          report.started++;
+          unmarked.push(ready.row.id);
+          mark(false);
+        } catch (err) {
+          report.failed++;
+          deps.logger.error({ caseId: ready.row.id, err: err instanceof Error ? err.message : String(err) }, 'could not start the case workflow; the sweep retries it');
+        }
+      }
+    });
+    await Promise.all(lanes);
+    // A chunk prepared ahead of a failure is dropped: its cases are still unstarted, for the sweep.
+    await Promise.resolve(ahead).catch(() => undefined);
+    mark(true);
+    await Promise.all(marking);
+    if (failure !== undefined) throw failure;
     return report;
   }
 
