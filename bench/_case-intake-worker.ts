@@ -14,6 +14,7 @@ import { createStrategyResolver } from '../activities/strategy-resolver';
 import type { Database } from '../db/schema';
 import type { EffectBatch } from '../domain/case-effects';
 import { loadConfigOrExit } from '../lib/config';
+import { caseWorkerTuning } from '../workers/case-worker';
 import { createDb } from '../lib/db';
 
 export interface WorkerSpec {
@@ -106,12 +107,8 @@ async function main(): Promise<void> {
     taskQueue: spec.taskQueue,
     workflowBundle: { codePath: spec.bundle },
     activities,
+    ...caseWorkerTuning(config),
     maxCachedWorkflows: spec.maxCachedWorkflows,
-    maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
-    maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
-    workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: config.WORKER_MAX_WORKFLOW_TASK_POLLS },
-    nonStickyToStickyPollRatio: 0.5,
-    shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS}s`,
   });
 
   const listed = new Set<string>();

@@ -1277,7 +1277,7 @@ function report(r: ReportInput): { tables: string; verdict: string; markdown: st
       ? ''
       : ` Why: the starter spent ${n(laneShare * 100)}% of its lane time inside \`workflow.start\` calls (its own PostgreSQL work is the rest), ` +
         `and those calls took ${secs(percentile(startCalls, 50))} at p50 against ${secs(noop.startCallP50)} for the no-op: the same dev server ` +
-        `was at the same time running the cases already started (two workflow tasks, an activity, a search-attribute upsert and a ` +
+        `was at the same time running the cases already started (a workflow task that runs the strategy step and commits its effect batch as a local activity, a search-attribute upsert, a timer and a ` +
         `${n(r.planBytes)}-byte input each, against one workflow task for a no-op), and only ${f1(during)} cases/s reached their ` +
         `first batch while starts ran against ${f1(after)}/s after: starting and running cases share one SQLite writer and 2 cores.` +
         (alone
@@ -1285,7 +1285,7 @@ function report(r: ReportInput): { tables: string; verdict: string; markdown: st
             `(${f1(alone.casesPerSec)} vs ${f1(alone.noopPerSec)} starts/s), and the no-op given a real case input ` +
             `(${n(alone.inputBytes)} bytes: the compiled plan and the facts) ${f1(alone.heavyNoopPerSec)} starts/s: ` +
             `the input's size is ${alone.heavyNoopPerSec < (alone.noopPerSec + alone.casesPerSec) / 2 ? 'most' : 'part'} of the start path's own cost, ` +
-            `the starter's PostgreSQL work (strategy selection, two case-row updates) the rest.`
+            `the starter's PostgreSQL work (loading, pinning and marking the cases, set-based per 500) the rest.`
           : '');
 
   const cpu = os.cpus()[0]?.model.trim() ?? 'unknown CPU';
@@ -1304,7 +1304,7 @@ function report(r: ReportInput): { tables: string; verdict: string; markdown: st
       `in two stages (to ${r.points.map(n).join(', then ')} open cases), ${concurrency} in flight, in the bench's own database and namespace. ` +
       `One worker process at a time (bench/_case-intake-worker.ts) with the tuning of workers/case-worker.ts from lib/config.ts: ` +
       `maxCachedWorkflows ${n(config.WORKER_MAX_CACHED_WORKFLOWS)} for the no-op ceiling and intake, ` +
-      `${config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS} workflow tasks and ${config.WORKER_MAX_CONCURRENT_ACTIVITIES} activities at once, ` +
+      `${config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS} workflow tasks, ${config.WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES} local activities (effect batches) and ${config.WORKER_MAX_CONCURRENT_ACTIVITIES} activities at once, ` +
       `${config.WORKER_MAX_WORKFLOW_TASK_POLLS} workflow-task pollers, non-sticky/sticky poll ratio 0.5, PostgreSQL pool ${config.PG_POOL_MAX}. ` +
       `The no-op ceiling (bench/_noop-workflow.ts) ran first, same server, same tuning, same ${concurrency} starts in flight. ` +
       `First treatment = the first effect batch with a contact request or call task committed by the worker (every library entry strategy ` +
@@ -1337,10 +1337,10 @@ function report(r: ReportInput): { tables: string; verdict: string; markdown: st
     `Memory: at ${f1(perCaseMb * 1024)} KB per cached case, a worker caching a million cases would need about ${n((perCaseMb * 1_000_000) / 1024)} GB, and it would buy little: ` +
       `a case wakes every few days (timers, the nightly DPD update), so between two steps of one case the worker serves the rest of the book, ` +
       `and unless the cache holds the whole book the next step is a miss that replays the case's short history. ` +
-      `The footprint rows are that situation (each round wakes cases its fresh worker has not seen: ${f2(misses)} misses and ${f2(hits)} hits per step, ` +
-      `the hit being the step's own second activation after its effect batch), and the cache size buys no throughput there while it costs memory and CPU per activation. ` +
+      `The footprint rows are that situation (each round wakes cases its fresh worker has not seen: ${f2(misses)} misses and ${f2(hits)} hits per step` +
+      `${hits >= 0.5 ? ", the hit being the step's own second activation after its effect batch" : ''}), and the cache size buys no throughput there while it costs memory and CPU per activation. ` +
       `So maxCachedWorkflows is sized for the steps in flight, not for the book: at least the ` +
-      `workflow-task and activity slots (${config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS} + ${config.WORKER_MAX_CONCURRENT_ACTIVITIES} here), ` +
+      `workflow-task slots (${config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS} here), ` +
       `at most (memory budget - idle RSS) / per-case memory, e.g. (4 GB - ${mb(idle)}) / ${kb(perCase)} = about ${n((budget - idle) / perCase)} cases for a 4 GB worker; ` +
       `a few thousand leaves room for bursts of agent actions on the same cases. Every replica holds the same small cache and the book spreads ` +
       `over replicas through the task queue.`,

@@ -101,6 +101,8 @@ export const configSchema = z.object({
   WORKER_MAX_CACHED_WORKFLOWS: positiveInt(2000),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: positiveInt(40),
   WORKER_MAX_CONCURRENT_ACTIVITIES: positiveInt(100),
+  /** Effect batches run as local activities, in the worker that runs the workflow task. */
+  WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES: positiveInt(100),
   WORKER_SHUTDOWN_GRACE_SECONDS: positiveInt(30),
   WORKER_MAX_WORKFLOW_TASK_POLLS: positiveInt(10),
   /** A prebuilt bundle (`npm run build:workflows`); empty: bundle the workflows at start. */

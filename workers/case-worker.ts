@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createCaseActivities } from '../activities/case-activities';
 import { createContactGate } from '../activities/contact-gate';
 import { createStrategyResolver } from '../activities/strategy-resolver';
@@ -9,6 +9,19 @@ import { createDb } from '../lib/db';
 import { createLogger } from '../lib/logger';
 import { createTemporalClient } from '../lib/temporal';
 import { createCaseStarter } from './case-starter';
+
+/** The case worker's explicit tuning (lib/config.ts): cache, concurrency, pollers, shutdown grace. */
+export function caseWorkerTuning(config: Config) {
+  return {
+    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+    maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+    maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
+    maxConcurrentLocalActivityExecutions: config.WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES,
+    workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: config.WORKER_MAX_WORKFLOW_TASK_POLLS } as const,
+    nonStickyToStickyPollRatio: 0.5,
+    shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS}s`,
+  } satisfies Partial<WorkerOptions>;
+}
 
 /**
  * The case worker: runs case workflows and their activities, and starts the workflows of newly
@@ -30,12 +43,7 @@ export async function runCaseWorker(config: Config, options: { sweepEveryMs?: nu
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     ...(bundle ? { workflowBundle: { codePath: bundle } } : { workflowsPath: require.resolve('../workflows') }),
     activities: createCaseActivities({ db, contactGate: createContactGate(db), strategies: resolver }),
-    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
-    maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
-    maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
-    workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: config.WORKER_MAX_WORKFLOW_TASK_POLLS },
-    nonStickyToStickyPollRatio: 0.5,
-    shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS}s`,
+    ...caseWorkerTuning(config),
   });
 
   const starter = createCaseStarter({ db, client, resolver, taskQueue: config.TEMPORAL_TASK_QUEUE, logger });

@@ -118,6 +118,20 @@ describe('the collection case workflow', () => {
     await record(`library-${id}-120-days`, handle);
   });
 
+  it('commits each effect batch inside the workflow task that produced it: a local activity, no activity task', async () => {
+    const handle = await start('early-stage');
+    await env.sleep(1 * DAY);
+    const view = await state(handle);
+    expect(view.counters.remindersSent).toBe(1);
+    const events = (await handle.fetchHistory()).events ?? [];
+    expect(events.filter((e) => e.activityTaskScheduledEventAttributes)).toEqual([]);
+    const markers = events.map((e) => e.markerRecordedEventAttributes?.markerName).filter(Boolean);
+    // The patch marker, then one local-activity marker per committed batch.
+    expect(markers.filter((m) => m === 'core_patch')).toHaveLength(1);
+    expect(markers.filter((m) => m === 'core_local_activity')).toHaveLength(recorder.batches.length);
+    await handle.terminate('test done');
+  });
+
   it('closes as cured when the debtor pays after the first reminder and the loan is current again', async () => {
     const handle = await start('early-stage');
     await env.sleep(1 * DAY);

@@ -13,7 +13,9 @@ import {
   continueAsNew,
   currentUpdateInfo,
   log,
+  patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -68,11 +70,29 @@ import {
 } from './messages';
 import { CASE_SEARCH_ATTRIBUTE_KEYS as SA } from './search-attributes';
 
-const { commitCaseEffects, resolveStrategyPlan } = proxyActivities<CaseActivities>({
+// A dependency outage delays the case, never drops an effect: retry without limit.
+const RETRY = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' } as const;
+
+const { commitCaseEffects: commitCaseEffectsAsActivity, resolveStrategyPlan } = proxyActivities<CaseActivities>({
   startToCloseTimeout: '30 seconds',
-  // A dependency outage delays the case, never drops an effect: retry without limit.
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+  retry: RETRY,
 });
+
+/**
+ * An effect batch is one short PostgreSQL transaction, so it runs as a local activity: inside
+ * the workflow task that produced it, recorded as a marker, with no activity task for the
+ * server to schedule, dispatch and complete and no second workflow task to act on its result.
+ * That halves what the Temporal cluster does per strategy step. Past `localRetryThreshold` the
+ * retries wait on durable timers, so a long database outage holds no workflow task open.
+ */
+const { commitCaseEffects: commitCaseEffectsLocally } = proxyLocalActivities<CaseActivities>({
+  startToCloseTimeout: '30 seconds',
+  localRetryThreshold: '30 seconds',
+  retry: RETRY,
+});
+
+/** Runs recorded before the change scheduled effect batches as ordinary activities; their replays still do. */
+export const LOCAL_EFFECT_BATCHES_PATCH = 'effect-batches-as-local-activities';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const DEFAULT_GRACE_DAYS = 2;
@@ -659,6 +679,7 @@ export async function collectionCase(input: CollectionCaseInput): Promise<CaseRe
     effects = [];
     const caseUpdate = caseRow(state);
     lastRow = JSON.stringify(caseUpdate);
+    const commitCaseEffects = patched(LOCAL_EFFECT_BATCHES_PATCH) ? commitCaseEffectsLocally : commitCaseEffectsAsActivity;
     const result: EffectBatchResult = await commitCaseEffects({ caseId: state.caseId, workflowId, effects: batch, caseUpdate });
     for (const [key, decision] of Object.entries(result.contacts)) {
       const request = batch.find((e) => e.kind === 'contact_request' && e.key === key);

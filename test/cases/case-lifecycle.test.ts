@@ -1,4 +1,6 @@
+import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
@@ -17,6 +19,7 @@ import {
   recordCallOutcomeUpdate,
 } from '../../workflows/messages';
 import { testConfig } from '../helpers/config';
+import type { CrashingWorkerMessage } from '../helpers/crashing-case-worker';
 import { testDatabase } from '../helpers/database';
 import { seedDelinquentCase } from '../helpers/portfolio';
 
@@ -35,17 +38,32 @@ async function until<T>(what: string, read: () => Promise<T | undefined>, timeou
   }
 }
 
-/** Effect batches the workflow asked for, decoded from its history: what the database must hold, once each. */
-function batchesFromHistory(
-  history: Awaited<ReturnType<ReturnType<Client['workflow']['getHandle']>['fetchHistory']>>,
-): EffectBatch[] {
+/**
+ * Effect batches the workflow asked for, found by replaying its history (effect batches are
+ * local activities: the history keeps their results, not their inputs): what the database
+ * must hold, once each.
+ */
+async function batchesFromHistory(
+  workflowId: string,
+  history: Parameters<typeof Worker.runReplayHistory>[1],
+): Promise<EffectBatch[]> {
   const batches: EffectBatch[] = [];
-  for (const event of history.events ?? []) {
-    const scheduled = event.activityTaskScheduledEventAttributes;
-    if (scheduled?.activityType?.name !== 'commitCaseEffects') continue;
-    const payload = scheduled.input?.payloads?.[0];
-    batches.push(JSON.parse(Buffer.from(payload!.data!).toString('utf8')) as EffectBatch);
-  }
+  await Worker.runReplayHistory(
+    {
+      workflowsPath: require.resolve('../../workflows'),
+      interceptors: { workflowModules: [require.resolve('../helpers/effect-batch-interceptor')] },
+      sinks: {
+        effectBatches: {
+          asked: {
+            fn: (_info: unknown, batch: EffectBatch) => void batches.push(structuredClone(batch)),
+            callDuringReplay: true,
+          },
+        },
+      },
+    },
+    history,
+    workflowId,
+  );
   return batches;
 }
 
@@ -71,30 +89,33 @@ describe('a case on the dev server with real PostgreSQL', () => {
     const taskQueue = `test-cases-${randomUUID()}`;
     const resolver = createStrategyResolver(db);
     const real = createCaseActivities({ db, contactGate: createContactGate(db), strategies: resolver });
-    let calls = 0;
-    let crashed = false;
-    // The first worker commits its second batch (the agent's call outcome), then dies before reporting it: Temporal retries it.
-    const crashing: CaseActivities = {
+    const keyOf = (keys: string[]) => keys.join(',');
+    const committedAgain = new Set<string>();
+    const restarted: CaseActivities = {
       ...real,
       async commitCaseEffects(batch) {
-        const result = await real.commitCaseEffects(batch);
-        if (++calls === 2 && !crashed) {
-          crashed = true;
-          throw new Error('simulated crash after the commit');
-        }
-        return result;
+        committedAgain.add(keyOf(batch.effects.map((e) => e.key)));
+        return real.commitCaseEffects(batch);
       },
-    };
-    const workerOptions = {
-      connection: native,
-      namespace: config.TEMPORAL_NAMESPACE,
-      taskQueue,
-      workflowsPath: require.resolve('../../workflows'),
     };
     const seeded = await seedDelinquentCase(db, { dpd: 5, overdueMinor: 15_000 });
     const handle = client.workflow.getHandle(caseWorkflowId(String(seeded.caseId)));
-    const first = await Worker.create({ ...workerOptions, activities: crashing });
-    const firstRun = first.run();
+    // The first worker is a process of its own, killed right after it commits the batch of the
+    // agent's call outcome: the commit is in PostgreSQL, the workflow task that asked for it is lost.
+    const first = fork(path.join(__dirname, '..', 'helpers', 'crashing-case-worker.ts'), [], {
+      execArgv: ['--import', 'tsx'],
+      env: { ...process.env, PG_DATABASE: config.PG_DATABASE, CRASH_TASK_QUEUE: taskQueue },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    let lostBatch: string | undefined;
+    first.on('message', (m: CrashingWorkerMessage) => {
+      if (m.type === 'committed') lostBatch = keyOf(m.keys);
+    });
+    await new Promise<void>((resolve, reject) => {
+      first.on('message', (m: CrashingWorkerMessage) => m.type === 'ready' && resolve());
+      first.once('exit', (code) => reject(new Error(`the first worker exited with ${code} before it was ready`)));
+    });
+    let outcomeRecorded: Promise<unknown> | undefined;
     try {
       const starter = createCaseStarter({
         db,
@@ -131,15 +152,24 @@ describe('a case on the dev server with real PostgreSQL', () => {
             .executeTakeFirst()) ?? undefined,
       );
 
-      await handle.executeUpdate(recordCallOutcomeUpdate, { args: [{ actor: agent, outcome: 'rpc' }] });
-      await until('the crash to happen', async () => (crashed ? true : undefined));
+      // The agent's update waits through the crash: the client retries it until a worker completes it.
+      outcomeRecorded = handle.executeUpdate(recordCallOutcomeUpdate, {
+        args: [{ actor: agent, outcome: 'rpc' }],
+      });
+      outcomeRecorded.catch(() => undefined);
+      expect(await until('the first worker to die', async () => first.signalCode ?? undefined, 60_000)).toBe('SIGKILL');
     } finally {
-      // The worker dies; another takes over and the case carries on from its history.
-      first.shutdown();
-      await firstRun;
+      if (first.exitCode === null && first.signalCode === null) first.kill('SIGKILL');
     }
-    const second = await Worker.create({ ...workerOptions, activities: real });
+    const second = await Worker.create({
+      connection: native,
+      namespace: config.TEMPORAL_NAMESPACE,
+      taskQueue,
+      workflowsPath: require.resolve('../../workflows'),
+      activities: restarted,
+    });
     await second.runUntil(async () => {
+      await outcomeRecorded;
       const due = new Date(Date.now() + 3 * 86_400_000).toISOString();
       await handle.executeUpdate(createPromiseUpdate, {
         args: [{ actor: agent, currency: 'EUR', amountMinor: 15_000, dueDate: due }],
@@ -157,12 +187,13 @@ describe('a case on the dev server with real PostgreSQL', () => {
     });
 
     const history = await handle.fetchHistory();
-    const retried = (history.events ?? []).some(
-      (e) => (e.activityTaskStartedEventAttributes?.attempt ?? 1) > 1,
-    );
-    expect(retried).toBe(true);
+    // The crash cost the open workflow task, and the next worker committed that batch again.
+    expect((history.events ?? []).some((e) => e.workflowTaskTimedOutEventAttributes)).toBe(true);
+    expect(lostBatch).toBeDefined();
+    expect(committedAgain.has(lostBatch!)).toBe(true);
 
-    const batches = batchesFromHistory(history);
+    const batches = await batchesFromHistory(handle.workflowId, history);
+    expect(batches.length).toBeGreaterThanOrEqual(4);
     const effects = batches.flatMap((b) => b.effects);
     const keysOf = (kind: string) =>
       effects
