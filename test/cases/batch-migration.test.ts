@@ -1,14 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
-import type { Kysely } from 'kysely';
+import { Worker } from '@temporalio/worker';
 import { createCaseActivities } from '../../activities/case-activities';
 import { createContactGate } from '../../activities/contact-gate';
 import { createStrategyResolver } from '../../activities/strategy-resolver';
 import { PgStrategyStore } from '../../db/repositories/strategy-store';
-import type { Database } from '../../db/schema';
 import { LIBRARY_DIR } from '../../db/strategy-library';
 import { createLogger } from '../../lib/logger';
 import { publishSource } from '../../strategies/versions';
@@ -16,30 +13,16 @@ import { countCases, migrateCases } from '../../workers/case-migration';
 import { createCaseStarter } from '../../workers/case-starter';
 import { caseStateQuery, caseWorkflowId } from '../../workflows/messages';
 import { testConfig } from '../helpers/config';
-import { testDatabase } from '../helpers/database';
+import { useDevServer } from '../helpers/dev-server';
 import { seedDelinquentCase } from '../helpers/portfolio';
 
 const config = testConfig();
 
 describe('migrating running cases in a batch, by visibility query', () => {
-  let db: Kysely<Database>;
-  let connection: Connection;
-  let native: NativeConnection;
-  let client: Client;
-
-  beforeAll(async () => {
-    db = await testDatabase(config);
-    connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-    native = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-    client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-  });
-  afterAll(async () => {
-    await connection?.close();
-    await native?.close();
-    await db?.destroy();
-  });
+  const stack = useDevServer(config);
 
   it('previews the count and landings, then moves every matching case, and the cases say so', async () => {
+    const { db, client, native } = stack;
     const taskQueue = `test-batch-${randomUUID()}`;
     const resolver = createStrategyResolver(db);
     const worker = await Worker.create({

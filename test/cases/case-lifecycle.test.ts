@@ -1,14 +1,11 @@
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
-import type { Kysely } from 'kysely';
+import { Worker } from '@temporalio/worker';
 import { type CaseActivities, createCaseActivities } from '../../activities/case-activities';
 import { createContactGate } from '../../activities/contact-gate';
 import { createStrategyResolver } from '../../activities/strategy-resolver';
 import type { EffectBatch } from '../../domain/case-effects';
-import type { Database } from '../../db/schema';
 import { createLogger } from '../../lib/logger';
 import { createCaseStarter } from '../../workers/case-starter';
 import {
@@ -20,7 +17,7 @@ import {
 } from '../../workflows/messages';
 import { testConfig } from '../helpers/config';
 import type { CrashingWorkerMessage } from '../helpers/crashing-case-worker';
-import { testDatabase } from '../helpers/database';
+import { useDevServer } from '../helpers/dev-server';
 import { seedDelinquentCase } from '../helpers/portfolio';
 
 jest.setTimeout(120_000);
@@ -68,24 +65,10 @@ async function batchesFromHistory(
 }
 
 describe('a case on the dev server with real PostgreSQL', () => {
-  let db: Kysely<Database>;
-  let client: Client;
-  let connection: Connection;
-  let native: NativeConnection;
-
-  beforeAll(async () => {
-    db = await testDatabase(config);
-    connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-    native = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-    client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-  });
-  afterAll(async () => {
-    await connection?.close();
-    await native?.close();
-    await db?.destroy();
-  });
+  const stack = useDevServer(config);
 
   it('keeps a timeline matching its history, with no duplicate effect across a crash and a worker restart', async () => {
+    const { db, client, native } = stack;
     const taskQueue = `test-cases-${randomUUID()}`;
     const resolver = createStrategyResolver(db);
     const real = createCaseActivities({ db, contactGate: createContactGate(db), strategies: resolver });
@@ -258,6 +241,7 @@ describe('a case on the dev server with real PostgreSQL', () => {
   });
 
   it('the sweep starts an open case whose workflow was never started', async () => {
+    const { db, client } = stack;
     const taskQueue = `test-sweep-${randomUUID()}`;
     const resolver = createStrategyResolver(db);
     const seeded = await seedDelinquentCase(db, { dpd: 45 });

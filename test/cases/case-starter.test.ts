@@ -1,13 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
-import type { Kysely } from 'kysely';
 import { type PgStrategyResolver, createStrategyResolver } from '../../activities/strategy-resolver';
-import type { Database } from '../../db/schema';
 import { createLogger } from '../../lib/logger';
 import { createCaseStarter } from '../../workers/case-starter';
 import { type CollectionCaseInput, caseWorkflowId } from '../../workflows/messages';
 import { testConfig } from '../helpers/config';
-import { testDatabase } from '../helpers/database';
+import { useDevServer } from '../helpers/dev-server';
 import { type SeededCase, seedDelinquentCase } from '../helpers/portfolio';
 
 const config = testConfig();
@@ -18,26 +15,16 @@ const config = testConfig();
  * from the started event of each history.
  */
 describe('the case starter', () => {
-  let db: Kysely<Database>;
-  let connection: Connection;
-  let client: Client;
+  const stack = useDevServer(config);
   const started: string[] = [];
-
-  beforeAll(async () => {
-    db = await testDatabase(config);
-    connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-    client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-  });
-  afterAll(async () => {
-    await Promise.all(started.map((id) => client.workflow.getHandle(id).terminate('test done').catch(() => undefined)));
-    await connection?.close();
-    await db?.destroy();
-  });
+  stack.beforeClose(() =>
+    Promise.all(started.map((id) => stack.client.workflow.getHandle(id).terminate('test done').catch(() => undefined))),
+  );
 
   const starterWith = (resolver: PgStrategyResolver, options: { chunkSize?: number; concurrency?: number } = {}) =>
     createCaseStarter({
-      db,
-      client,
+      db: stack.db,
+      client: stack.client,
       resolver,
       taskQueue: `test-starter-${randomUUID()}`,
       logger: createLogger({ LOG_LEVEL: 'silent' }, 'test'),
@@ -45,13 +32,13 @@ describe('the case starter', () => {
     });
 
   async function inputOf(caseId: number): Promise<CollectionCaseInput> {
-    const history = await client.workflow.getHandle(caseWorkflowId(String(caseId))).fetchHistory();
+    const history = await stack.client.workflow.getHandle(caseWorkflowId(String(caseId))).fetchHistory();
     const payload = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
     return JSON.parse(Buffer.from(payload!.data!).toString('utf8')) as CollectionCaseInput;
   }
 
   const rowsOf = (cases: SeededCase[]) =>
-    db
+    stack.db
       .selectFrom('cases')
       .select(['id', 'strategy_id', 'strategy_version', 'experiment_arm', 'workflow_started_at'])
       .where(
@@ -63,6 +50,7 @@ describe('the case starter', () => {
       .execute();
 
   it('starts every case across chunks, pins its strategy on the case row and marks it started', async () => {
+    const { db } = stack;
     const cases: SeededCase[] = [];
     for (let i = 0; i < 11; i++) cases.push(await seedDelinquentCase(db, { dpd: i % 2 === 0 ? 5 : 45 }));
     const starter = starterWith(createStrategyResolver(db), { chunkSize: 3, concurrency: 4 });
@@ -89,6 +77,7 @@ describe('the case starter', () => {
   });
 
   it('keeps the pin of a case that another starter pinned in the meantime', async () => {
+    const { db } = stack;
     const seeded = await seedDelinquentCase(db, { dpd: 5 });
     const real = createStrategyResolver(db);
     const { version } = await db
