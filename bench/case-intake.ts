@@ -1293,7 +1293,7 @@ function report(r: ReportInput): { tables: string; verdict: string; markdown: st
   const budget = 4 * 2 ** 30;
   const markdown = [
     `${r.startedAt.toISOString().slice(0, 10)}, ${os.cpus().length} cores (${cpu}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, ` +
-      `shared with other work (1-minute load average during the run ${loadRange}; each row gives its own): read the figures as a floor. ` +
+      `everything on the same 2 cores: the dev server, PostgreSQL, the worker and the bench itself (1-minute load average during the run ${loadRange}; each row gives its own). ` +
       `Node ${process.version}, @temporalio/* ${pkgVersion('@temporalio/worker')}, Temporal CLI ${r.serverVersion} dev server ` +
       `(SQLite file, journal_mode=WAL, synchronous=NORMAL), PostgreSQL ${r.pg}. Run time ${n((Date.now() - r.startedAt.getTime()) / 60_000)} minutes.`,
     '',
