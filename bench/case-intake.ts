@@ -703,14 +703,7 @@ async function intake(
   );
   try {
     const before = await idleSample(worker);
-    const starter = createCaseStarter({
-      db: ctx.db,
-      client: ctx.client,
-      resolver: createStrategyResolver(ctx.db),
-      taskQueue,
-      logger: createLogger({ LOG_LEVEL: 'error' }, 'bench-case-intake'),
-      concurrency: ctx.concurrency,
-    });
+    const starter = benchStarter(ctx, taskQueue);
     const { cases } = ctx;
     const inStage = new Set(caseIds);
     const countIn = (m: Map<number, number>) => {
@@ -797,6 +790,18 @@ async function intake(
   }
 }
 
+/** The production case starter, on the bench's database, client and task queue. */
+function benchStarter(ctx: Context, taskQueue: string) {
+  return createCaseStarter({
+    db: ctx.db,
+    client: ctx.client,
+    resolver: createStrategyResolver(ctx.db),
+    taskQueue,
+    logger: createLogger({ LOG_LEVEL: 'error' }, 'bench-case-intake'),
+    concurrency: ctx.concurrency,
+  });
+}
+
 interface StartPathResult {
   workflows: number;
   noopPerSec: number;
@@ -834,14 +839,7 @@ async function startPathAlone(ctx: Context, spare: number[], count: number): Pro
     const noopMs = Date.now() - n0;
     const noopCalls = [...ctx.cases.startCalls].sort((a, b) => a - b);
     checkInterrupted();
-    const starter = createCaseStarter({
-      db: ctx.db,
-      client: ctx.client,
-      resolver: createStrategyResolver(ctx.db),
-      taskQueue,
-      logger: createLogger({ LOG_LEVEL: 'error' }, 'bench-case-intake'),
-      concurrency: ctx.concurrency,
-    });
+    const starter = benchStarter(ctx, taskQueue);
     ctx.cases.startCalls = [];
     const c0 = Date.now();
     let started = 0;
