@@ -10,14 +10,24 @@ export const PII_PATHS = [
   'req.headers.authorization', 'req.headers.cookie',
 ];
 
-export function createLogger(config: Pick<Config, 'LOG_LEVEL'>, name: string): Logger {
-  return pino({
-    name,
-    level: config.LOG_LEVEL,
-    redact: { paths: PII_PATHS, censor: '[redacted]' },
-    base: { service: name },
-    timestamp: pino.stdTimeFunctions.isoTime,
-  });
+/**
+ * The process's logger. The service is named in `service`, not in pino's `name`, which the PII
+ * paths would censor.
+ */
+export function createLogger(
+  config: Pick<Config, 'LOG_LEVEL'>,
+  service: string,
+  destination?: pino.DestinationStream,
+): Logger {
+  return pino(
+    {
+      level: config.LOG_LEVEL,
+      redact: { paths: PII_PATHS, censor: '[redacted]' },
+      base: { service },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
+    destination,
+  );
 }
 
 export type { Logger };
