@@ -34,12 +34,11 @@
  * its DPD one higher, which its strategy sees as a facts update and which commits one effect
  * batch (timeline row and case row). A step counts as done when that batch has committed.
  */
-import { execFile, fork, type ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
 import { Client, Connection, type WorkflowClientInterceptor } from '@temporalio/client';
 import { DefaultLogger, bundleWorkflowCode } from '@temporalio/worker';
@@ -52,9 +51,9 @@ import type { LoadResult } from '../db/generator/load';
 import { migrateToLatest } from '../db/migrator';
 import type { Database } from '../db/schema';
 import { publishLibrary } from '../db/strategy-library';
-import { CASE_SEARCH_ATTRIBUTES } from '../domain/search-attributes';
 import { stackPaths } from '../infra/stack/common';
 import { temporalCli } from '../infra/stack/services/temporal';
+import { TemporalCli } from '../infra/stack/temporal-cli';
 import { type Config, loadConfigOrExit } from '../lib/config';
 import { createDb } from '../lib/db';
 import { createLogger } from '../lib/logger';
@@ -64,7 +63,6 @@ import type { ChildMessage, Commit, ParentMessage, WorkerSpec, WorkerStats } fro
 import { benchNoop } from './_noop-workflow';
 
 const ROOT = path.join(__dirname, '..');
-const execFileAsync = promisify(execFile);
 const n = (x: number) => Math.round(x).toLocaleString('en-US');
 const f1 = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const f2 = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -258,150 +256,46 @@ class WorkerProcess {
 // ---------------------------------------------------------------------------------------------
 // Temporal: the bench namespace, its search attributes, and the clean-up
 
-class TemporalCli {
-  constructor(
-    private readonly bin: string,
-    private readonly address: string,
-    readonly namespace: string,
-  ) {}
-
-  async run(args: string[], timeout = 120_000): Promise<string> {
-    const { stdout } = await execFileAsync(this.bin, [...args, '--address', this.address], {
-      timeout,
-      maxBuffer: 16 << 20,
-    });
-    return stdout;
-  }
-
-  async version(): Promise<string> {
-    const { stdout } = await execFileAsync(this.bin, ['--version']);
-    return stdout.trim().replace(/^temporal version /, '');
-  }
-
-  async ensureNamespace(): Promise<'created' | 'existed'> {
-    let outcome: 'created' | 'existed' = 'existed';
-    try {
-      await this.run(['operator', 'namespace', 'describe', '--namespace', this.namespace]);
-    } catch {
-      await this.run([
-        'operator',
-        'namespace',
-        'create',
-        '--namespace',
-        this.namespace,
-        '--retention',
-        '24h',
-      ]);
-      outcome = 'created';
-    }
-    // A new namespace reaches every service's cache within seconds.
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      try {
-        await this.count('ExecutionStatus="Running"');
-        break;
-      } catch (err) {
-        if (Date.now() > deadline) throw err;
-        await sleep(1000);
-      }
-    }
-    // One attribute per call: the CLI (1.9.1) given several names may register only one of them.
-    const registered = Date.now() + 120_000;
-    for (;;) {
-      const listed = JSON.parse(
-        await this.run(['operator', 'search-attribute', 'list', '--namespace', this.namespace, '-o', 'json']),
-      ) as { customAttributes?: Record<string, string> };
-      const missing = Object.entries(CASE_SEARCH_ATTRIBUTES).filter(
-        ([name]) => !listed.customAttributes?.[name],
-      );
-      if (missing.length === 0) break;
-      if (Date.now() > registered)
-        throw new Error(`could not register ${missing.map(([name]) => name).join(', ')}`);
-      for (const [name, type] of missing) {
-        await this.run([
-          'operator',
-          'search-attribute',
-          'create',
-          '--namespace',
-          this.namespace,
-          '--name',
-          name,
-          '--type',
-          type,
-        ]);
-      }
-    }
-    // Usable in queries (the frontend's namespace cache has them), which the workflows' upserts need too.
-    const probe = { Keyword: "= 'x'", Int: '= 0', Datetime: "> '2000-01-01T00:00:00Z'" } as const;
-    for (const [name, type] of Object.entries(CASE_SEARCH_ATTRIBUTES)) {
-      for (;;) {
-        try {
-          await this.count(`${name} ${probe[type]}`);
-          break;
-        } catch (err) {
-          if (Date.now() > registered) throw err;
-          await sleep(1000);
-        }
-      }
-    }
-    return outcome;
-  }
-
-  async count(query: string): Promise<number> {
-    const out = await this.run([
+/**
+ * Terminates every running workflow of the namespace (a batch job by visibility query) and waits
+ * for it; a second job catches anything started while the first one ran.
+ */
+async function terminateAll(cli: TemporalCli, reason: string): Promise<number> {
+  const query = 'ExecutionStatus="Running"';
+  let total = 0;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const running = await cli.count(query);
+    if (running === 0) return total;
+    total += running;
+    await cli.run([
       'workflow',
-      'count',
+      'terminate',
       '--namespace',
-      this.namespace,
+      cli.namespace,
       '--query',
       query,
-      '-o',
-      'json',
+      '--reason',
+      reason,
+      '--yes',
     ]);
-    return Number((JSON.parse(out) as { count?: string }).count ?? 0);
-  }
-
-  /**
-   * Terminates every running workflow of the namespace (a batch job by visibility query) and waits
-   * for it; a second job catches anything started while the first one ran.
-   */
-  async terminateAll(reason: string): Promise<number> {
-    const query = 'ExecutionStatus="Running"';
-    let total = 0;
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const running = await this.count(query);
-      if (running === 0) return total;
-      total += running;
-      await this.run([
-        'workflow',
-        'terminate',
-        '--namespace',
-        this.namespace,
-        '--query',
-        query,
-        '--reason',
-        reason,
-        '--yes',
-      ]);
-      const bar = progressBar('terminate by query', running);
-      let left = running;
-      let lastChange = Date.now();
-      while (left > 0 && Date.now() - lastChange < 60_000) {
-        await sleep(2000);
-        const now = await this.count(query);
-        if (now !== left) lastChange = Date.now();
-        left = now;
-        bar.update(Math.max(0, running - left), `${n(left)} still running`);
-      }
-      bar.stop();
+    const bar = progressBar('terminate by query', running);
+    let left = running;
+    let lastChange = Date.now();
+    while (left > 0 && Date.now() - lastChange < 60_000) {
+      await sleep(2000);
+      const now = await cli.count(query);
+      if (now !== left) lastChange = Date.now();
+      left = now;
+      bar.update(Math.max(0, running - left), `${n(left)} still running`);
     }
-    const left = await this.count(query);
-    if (left > 0)
-      console.error(
-        `case-intake: ${n(left)} workflows still running in ${this.namespace} after the batch terminate`,
-      );
-    return total;
+    bar.stop();
   }
+  const left = await cli.count(query);
+  if (left > 0)
+    console.error(
+      `case-intake: ${n(left)} workflows still running in ${cli.namespace} after the batch terminate`,
+    );
+  return total;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1491,7 +1385,7 @@ async function main(): Promise<number> {
       console.error(`case-intake: only ${n(caseIds.length)} open cases (wanted ${n(wanted)})`);
 
     const namespaceOutcome = await cli.ensureNamespace();
-    const leftovers = await cli.terminateAll('case-intake bench: left over from an earlier run');
+    const leftovers = await terminateAll(cli, 'case-intake bench: left over from an earlier run');
     console.log(
       `case-intake: namespace ${namespace} ${namespaceOutcome}${leftovers ? `, ${n(leftovers)} leftover workflows terminated` : ''}`,
     );
@@ -1622,7 +1516,7 @@ async function main(): Promise<number> {
       clearInterval(timer);
       bar.update(done, `${n(done)} terminated`);
       bar.stop();
-      await cli.terminateAll('case-intake bench finished');
+      await terminateAll(cli, 'case-intake bench finished');
     } catch (err) {
       console.error(`case-intake: could not terminate the bench workflows: ${String(err)}`);
       exit = 1;

@@ -87,7 +87,12 @@ describe('a case on the dev server with real PostgreSQL', () => {
     // agent's call outcome: the commit is in PostgreSQL, the workflow task that asked for it is lost.
     const first = fork(path.join(__dirname, '..', 'helpers', 'crashing-case-worker.ts'), [], {
       execArgv: ['--import', 'tsx'],
-      env: { ...process.env, PG_DATABASE: config.PG_DATABASE, CRASH_TASK_QUEUE: taskQueue },
+      env: {
+        ...process.env,
+        PG_DATABASE: config.PG_DATABASE,
+        TEMPORAL_NAMESPACE: config.TEMPORAL_NAMESPACE,
+        CRASH_TASK_QUEUE: taskQueue,
+      },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     let lostBatch: string | undefined;

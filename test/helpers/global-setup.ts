@@ -1,11 +1,14 @@
-import { portOpen } from '../../infra/stack/common';
+import { portOpen, stackPaths } from '../../infra/stack/common';
+import { temporalCli } from '../../infra/stack/services/temporal';
+import { TemporalCli } from '../../infra/stack/temporal-cli';
 import { serviceContext, SERVICES } from '../../infra/stack/stack';
 import { loadConfig } from '../../lib/config';
+import { testConfig } from './config';
 
 /**
  * Integration tests run against the real local stack; `npm test` brings it up before Jest
  * starts. Run directly (`npx jest`), say plainly what is missing instead of letting each
- * test time out.
+ * test time out. Then the tests' own Temporal namespace, with the case search attributes.
  */
 export default async function globalSetup(): Promise<void> {
   const ctx = serviceContext(loadConfig());
@@ -21,4 +24,6 @@ export default async function globalSetup(): Promise<void> {
         'Run `npm test` (it starts the stack), or `npm run stack:up` before running Jest directly.',
     );
   }
+  const config = testConfig();
+  await new TemporalCli(temporalCli({ paths: stackPaths(config) }), config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE).ensureNamespace();
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { CASE_SEARCH_ATTRIBUTES } from '../../domain/search-attributes';
+import { loadConfig } from '../../lib/config';
 import { createPool } from '../../lib/db';
 import { createProbeActivities } from '../fixtures/activities';
 import { probeWorkflow } from '../fixtures/workflows';
@@ -32,8 +33,12 @@ describe('Temporal dev server', () => {
       const description = await client.workflow.getHandle(id).describe();
       expect(description.status.name).toBe('COMPLETED');
 
-      const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace: config.TEMPORAL_NAMESPACE });
-      expect(Object.keys(customAttributes ?? {})).toEqual(expect.arrayContaining(Object.keys(CASE_SEARCH_ATTRIBUTES)));
+      // The stack's namespace (npm start's cases) and the tests' own.
+      for (const namespace of [loadConfig().TEMPORAL_NAMESPACE, config.TEMPORAL_NAMESPACE]) {
+        const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
+        expect(Object.keys(customAttributes ?? {})).toEqual(expect.arrayContaining(Object.keys(CASE_SEARCH_ATTRIBUTES)));
+      }
+      expect(config.TEMPORAL_NAMESPACE).not.toBe(loadConfig().TEMPORAL_NAMESPACE);
     } finally {
       await connection.close();
       await nativeConnection.close();
