@@ -73,11 +73,11 @@ describe('a case on the dev server with real PostgreSQL', () => {
     const resolver = createStrategyResolver(db);
     const real = createCaseActivities({ db, contactGate: createContactGate(db), strategies: resolver });
     const keyOf = (keys: string[]) => keys.join(',');
-    const committedAgain = new Set<string>();
+    const committedBySecondWorker = new Set<string>();
     const restarted: CaseActivities = {
       ...real,
       async commitCaseEffects(batch) {
-        committedAgain.add(keyOf(batch.effects.map((e) => e.key)));
+        committedBySecondWorker.add(keyOf(batch.effects.map((e) => e.key)));
         return real.commitCaseEffects(batch);
       },
     };
@@ -178,7 +178,7 @@ describe('a case on the dev server with real PostgreSQL', () => {
     // The crash cost the open workflow task, and the next worker committed that batch again.
     expect((history.events ?? []).some((e) => e.workflowTaskTimedOutEventAttributes)).toBe(true);
     expect(lostBatch).toBeDefined();
-    expect(committedAgain.has(lostBatch!)).toBe(true);
+    expect(committedBySecondWorker.has(lostBatch!)).toBe(true);
 
     const batches = await batchesFromHistory(handle.workflowId, history);
     expect(batches.length).toBeGreaterThanOrEqual(4);

@@ -25,5 +25,14 @@ export default async function globalSetup(): Promise<void> {
     );
   }
   const config = testConfig();
-  await new TemporalCli(temporalCli({ paths: stackPaths(config) }), config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE).ensureNamespace();
+  const cli = new TemporalCli(temporalCli({ paths: stackPaths(config) }), config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
+  try {
+    await cli.ensureNamespace();
+  } catch (err) {
+    throw new Error(
+      `Could not create the tests' Temporal namespace ${config.TEMPORAL_NAMESPACE} on ${config.TEMPORAL_ADDRESS} ` +
+        `with the case search attributes: ${err instanceof Error ? err.message : String(err)}. ` +
+        'See `npm run stack:logs temporal`; `npm run stack:down && npm run stack:up` restarts the dev server.',
+    );
+  }
 }
